@@ -1,0 +1,112 @@
+package eplua.core;
+
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaValue;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A Lua error seen from Java: the error value (a table error stays a table), the message with its chunk and line
+ * ({@code dev/x.lua:12: boom}), and the Lua traceback when there is one. Never a raw {@link LuaError}.
+ */
+public class LuaScriptException extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private static final String TRACEBACK = "\nstack traceback:";
+    private static final Pattern LUAJ_POSITION = Pattern.compile("^([^\\n]*?:\\d+) (?!\\d)");
+    private static final Pattern POSITION = Pattern.compile("^(.*?):(\\d+):? ", Pattern.DOTALL);
+
+    private final transient LuaValue value;
+    private final String traceback;
+    private final String fileName;
+    private final int lineNumber;
+
+    public LuaScriptException(String message, LuaValue value, String traceback, String fileName, int lineNumber,
+                              Throwable cause) {
+        super(message, cause);
+        this.value = value;
+        this.traceback = traceback;
+        this.fileName = fileName;
+        this.lineNumber = lineNumber;
+    }
+
+    /** Builds the Java view of a LuaJ error. */
+    public static LuaScriptException from(Throwable t) {
+        if (t instanceof LuaScriptException) return (LuaScriptException) t;
+        if (!(t instanceof LuaError)) {
+            return new LuaScriptException(String.valueOf(t.getMessage() != null ? t.getMessage() : t), null, null,
+                    null, -1, t);
+        }
+        LuaError e = (LuaError) t;
+        String raw = e.getMessage();
+        String traceback = null;
+        String message = raw == null ? "nil" : raw;
+        int cut = message.indexOf(TRACEBACK);
+        if (cut >= 0) {
+            traceback = message.substring(cut + 1);
+            message = message.substring(0, cut);
+        }
+        message = normalize(message);
+        String file = null;
+        int line = -1;
+        Matcher m = POSITION.matcher(message);
+        if (m.find()) {
+            file = m.group(1);
+            line = Integer.parseInt(m.group(2));
+        }
+        LuaValue obj = e.getMessageObject();
+        LuaValue value = obj != null && !obj.isstring() ? obj : LuaValue.valueOf(message);
+        if (obj != null && !obj.isstring()) message = String.valueOf(obj.tojstring());
+        Throwable cause = e.getCause();
+        return new LuaScriptException(message, value, traceback, file, line, cause);
+    }
+
+    /** The error value Lua code should see: strings lose LuaJ's appended traceback and get Lua's "file:line:" form. */
+    public static LuaValue stripTraceback(LuaValue v) {
+        if (v == null || !v.isstring() || v.isnumber()) return v;
+        String s = v.tojstring();
+        int cut = s.indexOf(TRACEBACK);
+        String out = normalize(cut >= 0 ? s.substring(0, cut) : s);
+        return out.equals(s) ? v : LuaValue.valueOf(out);
+    }
+
+    /** The plain message of a LuaJ error, as Lua's pcall should return it. */
+    public static LuaValue messageValue(LuaError e) {
+        LuaValue v = e.getMessageObject();
+        return v == null ? LuaValue.NIL : stripTraceback(v);
+    }
+
+    /** LuaJ writes "chunk:12 msg"; Lua writes "chunk:12: msg". */
+    static String normalize(String message) {
+        Matcher m = LUAJ_POSITION.matcher(message);
+        if (m.find() && !m.group(1).contains(": ")) {
+            return m.group(1) + ": " + message.substring(m.end());
+        }
+        return message;
+    }
+
+    /** The Lua error value: a string, or whatever table or value the script raised. */
+    public LuaValue value() {
+        return value;
+    }
+
+    /** The Lua traceback ("stack traceback:\n..."), or null. */
+    public String traceback() {
+        return traceback;
+    }
+
+    /** The chunk name from the error position, or null. */
+    public String fileName() {
+        return fileName;
+    }
+
+    /** The line from the error position, or -1. */
+    public int lineNumber() {
+        return lineNumber;
+    }
+
+    /** Message and traceback, as reported to an error writer. */
+    public String describe() {
+        return traceback == null ? getMessage() : getMessage() + "\n" + traceback;
+    }
+}

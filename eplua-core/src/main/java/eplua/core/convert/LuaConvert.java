@@ -1,0 +1,168 @@
+package eplua.core.convert;
+
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.jse.CoerceJavaToLua;
+
+import java.lang.reflect.Array;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Java &lt;-&gt; Lua values. Numbers, strings, booleans, nil/null, {@link Map} and table, {@link List} or array and
+ * sequence, {@code byte[]} and Lua string (binary-safe). Other Java objects become LuaJ userdata with method access.
+ * Shared and cyclic structures are converted once per object, so a cycle maps to a cycle instead of recursing.
+ *
+ * <p>Numbers coming back to Java: an integral value that fits an {@code int} is an {@link Integer}, one that fits a
+ * {@code long} (|v| &lt; 2^53) a {@link Long}, anything else a {@link Double}. Lua strings come back as {@link String}
+ * (UTF-8), or as {@code byte[]} through {@link #toBytes}.
+ */
+public final class LuaConvert {
+    private LuaConvert() {}
+
+    public static LuaValue toLua(Object o) {
+        return toLua(o, null);
+    }
+
+    private static LuaValue toLua(Object o, IdentityHashMap<Object, LuaValue> seen) {
+        if (o == null) return LuaValue.NIL;
+        if (o instanceof LuaValue) return (LuaValue) o;
+        if (o instanceof String) return LuaValue.valueOf((String) o);
+        if (o instanceof Boolean) return LuaValue.valueOf((Boolean) o);
+        if (o instanceof Integer || o instanceof Short || o instanceof Byte) return LuaValue.valueOf(((Number) o).intValue());
+        if (o instanceof Long) {
+            long l = (Long) o;
+            return l == (int) l ? LuaValue.valueOf((int) l) : LuaValue.valueOf((double) l);
+        }
+        if (o instanceof Number) return LuaValue.valueOf(((Number) o).doubleValue());
+        if (o instanceof CharSequence || o instanceof Character) return LuaValue.valueOf(o.toString());
+        if (o instanceof byte[]) return LuaString.valueOf((byte[]) o);
+        if (o instanceof Map || o instanceof Iterable || o.getClass().isArray()) {
+            if (seen == null) seen = new IdentityHashMap<>();
+            LuaValue done = seen.get(o);
+            if (done != null) return done;
+            LuaTable t = new LuaTable();
+            seen.put(o, t);
+            if (o instanceof Map) {
+                for (Map.Entry<?, ?> e : ((Map<?, ?>) o).entrySet()) {
+                    if (e.getKey() == null) continue;
+                    t.rawset(toLua(e.getKey(), seen), toLua(e.getValue(), seen));
+                }
+            } else if (o instanceof Iterable) {
+                int i = 1;
+                for (Object x : (Iterable<?>) o) t.rawset(i++, toLua(x, seen));
+            } else {
+                int n = Array.getLength(o);
+                for (int i = 0; i < n; i++) t.rawset(i + 1, toLua(Array.get(o, i), seen));
+            }
+            return t;
+        }
+        return CoerceJavaToLua.coerce(o);
+    }
+
+    /** Converts each Java value and packs them as Lua call arguments. */
+    public static Varargs toLuaArgs(Object... args) {
+        if (args == null || args.length == 0) return LuaValue.NONE;
+        LuaValue[] v = new LuaValue[args.length];
+        for (int i = 0; i < args.length; i++) v[i] = toLua(args[i]);
+        return LuaValue.varargsOf(v);
+    }
+
+    public static Object toJava(LuaValue v) {
+        return toJava(v, null);
+    }
+
+    private static Object toJava(LuaValue v, IdentityHashMap<LuaValue, Object> seen) {
+        switch (v.type()) {
+            case LuaValue.TNIL:
+            case LuaValue.TNONE:
+                return null;
+            case LuaValue.TBOOLEAN:
+                return v.toboolean();
+            case LuaValue.TNUMBER:
+                return number(v.todouble());
+            case LuaValue.TSTRING:
+                return v.tojstring();
+            case LuaValue.TTABLE:
+                return table((LuaTable) v, seen == null ? new IdentityHashMap<>() : seen);
+            case LuaValue.TUSERDATA:
+            case LuaValue.TLIGHTUSERDATA:
+                Object u = v.touserdata();
+                return u != null ? u : v;
+            default:
+                return v; // functions and threads stay Lua values
+        }
+    }
+
+    /** Converts every value of a Varargs. */
+    public static Object[] toJavaArgs(Varargs args) {
+        Object[] out = new Object[args.narg()];
+        for (int i = 0; i < out.length; i++) out[i] = toJava(args.arg(i + 1));
+        return out;
+    }
+
+    /** A Lua string's raw bytes (binary-safe), or null for nil. */
+    public static byte[] toBytes(LuaValue v) {
+        if (v.isnil()) return null;
+        LuaString s = v.checkstring();
+        byte[] b = new byte[s.m_length];
+        System.arraycopy(s.m_bytes, s.m_offset, b, 0, s.m_length);
+        return b;
+    }
+
+    /** Lua string from bytes without copying them again. */
+    public static LuaString fromBytes(byte[] b) {
+        return LuaString.valueOf(b);
+    }
+
+    public static Number number(double d) {
+        if (d == Math.rint(d) && !Double.isInfinite(d)) {
+            if (d >= Integer.MIN_VALUE && d <= Integer.MAX_VALUE && !(d == 0 && 1 / d < 0)) return (int) d;
+            if (Math.abs(d) < 9.007199254740992E15) return (long) d;
+        }
+        return d;
+    }
+
+    private static Object table(LuaTable t, IdentityHashMap<LuaValue, Object> seen) {
+        Object done = seen.get(t);
+        if (done != null) return done;
+        int n = t.rawlen();
+        boolean sequence = n > 0 && countKeys(t) == n;
+        if (sequence) {
+            List<Object> list = new ArrayList<>(n);
+            seen.put(t, list);
+            for (int i = 1; i <= n; i++) list.add(toJava(t.rawget(i), seen));
+            return list;
+        }
+        Map<Object, Object> map = new LinkedHashMap<>();
+        seen.put(t, map);
+        LuaValue k = LuaValue.NIL;
+        while (true) {
+            Varargs kv = t.next(k);
+            if ((k = kv.arg1()).isnil()) break;
+            map.put(toJava(k, seen), toJava(kv.arg(2), seen));
+        }
+        return map;
+    }
+
+    private static int countKeys(LuaTable t) {
+        int c = 0;
+        LuaValue k = LuaValue.NIL;
+        while (true) {
+            Varargs kv = t.next(k);
+            if ((k = kv.arg1()).isnil()) return c;
+            c++;
+        }
+    }
+
+    /** UTF-8 bytes of a Java string, for callers that build Lua strings by hand. */
+    public static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,371 @@
+package eplua.core.lib;
+
+import eplua.core.Engine;
+import eplua.core.LuaScriptException;
+import eplua.core.convert.LuaConvert;
+import eplua.core.json.Json;
+import eplua.core.spi.LuaExport;
+import eplua.core.spi.LuaModule;
+import eplua.core.spi.ModuleContext;
+import eplua.core.task.Coroutine;
+import eplua.core.task.LuaTask;
+import eplua.core.task.Scheduler;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaThread;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.VarArgFunction;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The core Lua library: timers, tasks, awaiting, JSON, environment, and coroutines on fibers. Java exports the
+ * primitives into {@code _eplua.core}; {@code eplua/lua/core.lua} builds the public API on them. Installed first in
+ * every engine; a module like any other.
+ */
+public final class CoreModule implements LuaModule {
+    private final LuaTable taskMeta;
+    private Engine engine;
+    private Scheduler scheduler;
+    private Globals globals;
+    private Map<String, String> dotEnv;
+
+    public CoreModule(LuaTable taskMeta) {
+        this.taskMeta = taskMeta;
+    }
+
+    @Override
+    public String id() {
+        return "core";
+    }
+
+    @Override
+    public int order() {
+        return Integer.MIN_VALUE;
+    }
+
+    @Override
+    public void install(ModuleContext ctx) throws Exception {
+        engine = ctx.engine();
+        scheduler = engine.scheduler();
+        globals = engine.globals();
+        ctx.export(this);
+        ctx.export("task_meta", taskMeta);
+        ctx.export("json_null", Json.NULL);
+        installCoroutines();
+        installPcall();
+        ctx.runLua("eplua/lua/core.lua");
+    }
+
+    // ---- timers ------------------------------------------------------------------------------------------------
+
+    @LuaExport("setTimeout")
+    public long setTimeout(LuaValue fn, double ms, boolean system) {
+        return engine.timers().add(ms, 0, system, ticket -> scheduler.spawn(fn, LuaValue.NONE, ticket));
+    }
+
+    @LuaExport("setInterval")
+    public long setInterval(LuaValue fn, double ms, boolean system) {
+        return engine.timers().add(ms, ms > 0 ? ms : 1, system, ticket -> scheduler.spawn(fn, LuaValue.NONE, ticket));
+    }
+
+    @LuaExport("clearTimer")
+    public boolean clearTimer(LuaValue id) {
+        return id.isnumber() && engine.timers().cancel(id.tolong());
+    }
+
+    // ---- tasks -------------------------------------------------------------------------------------------------
+
+    @LuaExport("spawn")
+    public LuaTask spawn(LuaValue fn, Varargs args) {
+        return scheduler.spawn(fn, args.subargs(1));
+    }
+
+    /** await(x [, ms]): a task's results (raising its error) or a future's value; nil, "timeout" on timeout. */
+    @LuaExport("await")
+    public Varargs await(LuaValue x, LuaValue timeout) {
+        double ms = timeout.isnil() ? 0 : timeout.checkdouble();
+        if (x instanceof LuaTask) return scheduler.awaitTask((LuaTask) x, ms);
+        CompletableFuture<?> f = future(x, "await");
+        return scheduler.await(f, ms, TIMEOUT, (v, e) -> e != null ? new LuaError(errorValue(e)) : values(v));
+    }
+
+    /** try_await(x [, ms]): value... on success, or nil, err (never raises): the task-style network convention. */
+    @LuaExport("try_await")
+    public Varargs tryAwait(LuaValue x, LuaValue timeout) {
+        double ms = timeout.isnil() ? 0 : timeout.checkdouble();
+        if (x instanceof LuaTask) {
+            try {
+                return scheduler.awaitTask((LuaTask) x, ms);
+            } catch (LuaError e) {
+                return LuaValue.varargsOf(LuaValue.NIL, LuaScriptException.messageValue(e));
+            }
+        }
+        CompletableFuture<?> f = future(x, "try_await");
+        return scheduler.await(f, ms, TIMEOUT,
+                (v, e) -> e != null ? LuaValue.varargsOf(LuaValue.NIL, errorValue(e)) : values(v));
+    }
+
+    /** on_settle(x, fn): calls fn(true, value...) or fn(false, err) as a new task when x completes (callback style). */
+    @LuaExport("on_settle")
+    public void onSettle(LuaValue x, LuaValue fn) {
+        fn.checkfunction();
+        if (x instanceof LuaTask) {
+            LuaTask t = (LuaTask) x;
+            scheduler.spawn(new VarArgFunction() {
+                @Override
+                public Varargs invoke(Varargs a) {
+                    Varargs r;
+                    try {
+                        r = LuaValue.varargsOf(LuaValue.TRUE, scheduler.awaitTask(t, 0));
+                    } catch (LuaError e) {
+                        r = LuaValue.varargsOf(LuaValue.FALSE, LuaScriptException.messageValue(e));
+                    }
+                    return fn.invoke(r);
+                }
+            }, LuaValue.NONE);
+            return;
+        }
+        CompletableFuture<?> f = future(x, "on_settle");
+        f.whenComplete((v, e) -> {
+            Throwable err = unwrap(e);
+            engine.post(() -> {
+                if (err != null) scheduler.spawn(fn, LuaValue.varargsOf(LuaValue.FALSE, errorValue(err)));
+                else scheduler.spawn(fn, LuaValue.varargsOf(LuaValue.TRUE, values(v)));
+            });
+        });
+    }
+
+    @LuaExport("sleep")
+    public Varargs sleep(double seconds) {
+        return scheduler.sleep(seconds);
+    }
+
+    @LuaExport("yield")
+    public Varargs yieldTurn(LuaValue seconds) {
+        if (seconds.isnil() || seconds.todouble() <= 0) return scheduler.yieldTurn();
+        return scheduler.sleep(seconds.todouble());
+    }
+
+    @LuaExport("task_status")
+    public String taskStatus(LuaValue t) {
+        switch (task(t).status()) {
+            case NEW:
+            case SUSPENDED: return "suspended";
+            case RUNNING: return "running";
+            case DONE: return "done";
+            case FAILED: return "failed";
+            default: return "cancelled";
+        }
+    }
+
+    @LuaExport("task_cancel")
+    public boolean taskCancel(LuaValue t) {
+        LuaTask task = task(t);
+        if (task.isFinished()) return false;
+        scheduler.cancel(task);
+        return true;
+    }
+
+    @LuaExport("current_task")
+    public LuaValue currentTask() {
+        LuaTask t = scheduler.current();
+        return t == null ? LuaValue.NIL : t;
+    }
+
+    @LuaExport("is_task")
+    public boolean isTask(LuaValue v) {
+        return v instanceof LuaTask;
+    }
+
+    @LuaExport("is_awaitable")
+    public boolean isAwaitable(LuaValue v) {
+        return v instanceof LuaTask || v.isuserdata() && v.touserdata() instanceof CompletableFuture;
+    }
+
+    @LuaExport("is_app_running")
+    public boolean isAppRunning() {
+        return engine.isRunning();
+    }
+
+    // ---- json and environment ----------------------------------------------------------------------------------
+
+    @LuaExport("json_encode")
+    public String jsonEncode(LuaValue v) {
+        return Json.encode(v);
+    }
+
+    @LuaExport("json_encode_formatted")
+    public String jsonEncodeFormatted(LuaValue v) {
+        return Json.encodeFormatted(v);
+    }
+
+    @LuaExport("json_decode")
+    public LuaValue jsonDecode(LuaValue s) {
+        return Json.decode(s.checkjstring());
+    }
+
+    /** The process environment, then a {@code .env} file in the working directory (read once). */
+    @LuaExport("getenv")
+    public LuaValue getenv(String name) {
+        String v = System.getenv(name);
+        if (v == null) {
+            if (dotEnv == null) dotEnv = readDotEnv(Paths.get(System.getProperty("user.dir"), ".env"));
+            v = dotEnv.get(name);
+        }
+        return v == null ? LuaValue.NIL : LuaValue.valueOf(v);
+    }
+
+    static Map<String, String> readDotEnv(Path file) {
+        Map<String, String> out = new HashMap<>();
+        List<String> lines;
+        try {
+            if (!Files.isRegularFile(file)) return out;
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return out;
+        }
+        for (String line : lines) {
+            String l = line.strip();
+            if (l.isEmpty() || l.startsWith("#")) continue;
+            if (l.startsWith("export ")) l = l.substring(7).strip();
+            int eq = l.indexOf('=');
+            if (eq <= 0) continue;
+            String key = l.substring(0, eq).strip();
+            String val = l.substring(eq + 1).strip();
+            if (val.length() >= 2 && (val.startsWith("\"") && val.endsWith("\"") || val.startsWith("'") && val.endsWith("'"))) {
+                val = val.substring(1, val.length() - 1);
+            } else {
+                int hash = val.indexOf(" #");
+                if (hash >= 0) val = val.substring(0, hash).strip();
+            }
+            out.put(key, val);
+        }
+        return out;
+    }
+
+    // ---- helpers -----------------------------------------------------------------------------------------------
+
+    private static final Varargs TIMEOUT = LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("timeout"));
+
+    private static LuaTask task(LuaValue t) {
+        if (!(t instanceof LuaTask)) throw new LuaError("bad argument #1 (task expected, got " + t.typename() + ")");
+        return (LuaTask) t;
+    }
+
+    private static CompletableFuture<?> future(LuaValue x, String fn) {
+        Object o = x.isuserdata() ? x.touserdata() : null;
+        if (o instanceof CompletableFuture) return (CompletableFuture<?>) o;
+        throw new LuaError("bad argument #1 to '" + fn + "' (task or future expected, got " + x.typename() + ")");
+    }
+
+    private static Varargs values(Object v) {
+        if (v instanceof Varargs) return (Varargs) v;
+        return LuaConvert.toLua(v);
+    }
+
+    private static Throwable unwrap(Throwable e) {
+        while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException)
+                && e.getCause() != null) e = e.getCause();
+        return e;
+    }
+
+    /** The Lua error value for a Java failure: a Lua error keeps its value, others become their message. */
+    public static LuaValue errorValue(Throwable e) {
+        e = unwrap(e);
+        if (e instanceof LuaError) return LuaScriptException.messageValue((LuaError) e);
+        if (e instanceof LuaScriptException && ((LuaScriptException) e).value() != null)
+            return ((LuaScriptException) e).value();
+        if (e instanceof java.util.concurrent.CancellationException) return LuaValue.valueOf("cancelled");
+        String m = e.getMessage();
+        return LuaValue.valueOf(m != null ? m : e.toString());
+    }
+
+    // ---- coroutine library on fibers, pcall without LuaJ's appended traceback ------------------------------------
+
+    private void installCoroutines() {
+        LuaTable co = (LuaTable) globals.get("coroutine");
+        co.set("create", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs a) {
+                return scheduler.newCoroutine(a.checkfunction(1));
+            }
+        });
+        co.set("resume", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs a) {
+                LuaThread t = a.checkthread(1);
+                if (!(t instanceof Coroutine))
+                    return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("cannot resume non-suspended coroutine"));
+                return t.resume(a.subargs(2));
+            }
+        });
+        co.set("yield", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs a) {
+                LuaValue r = globals.running;
+                if (!(r instanceof Coroutine)) throw new LuaError("attempt to yield from outside a coroutine");
+                return ((Coroutine) r).yield(a);
+            }
+        });
+        co.set("status", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs a) {
+                return LuaValue.valueOf(a.checkthread(1).getStatus());
+            }
+        });
+        co.set("running", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs a) {
+                LuaThread r = globals.running;
+                return LuaValue.varargsOf(r, LuaValue.valueOf(!(r instanceof Coroutine)));
+            }
+        });
+        co.set("wrap", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs a) {
+                Coroutine c = scheduler.newCoroutine(a.checkfunction(1));
+                return new VarArgFunction() {
+                    @Override
+                    public Varargs invoke(Varargs args) {
+                        Varargs r = c.resume(args);
+                        if (r.arg1().toboolean()) return r.subargs(2);
+                        throw new LuaError(r.arg(2));
+                    }
+                };
+            }
+        });
+    }
+
+    private void installPcall() {
+        globals.set("pcall", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                LuaValue f = args.checkvalue(1);
+                if (globals.debuglib != null) globals.debuglib.onCall(this);
+                try {
+                    return LuaValue.varargsOf(LuaValue.TRUE, f.invoke(args.subargs(2)));
+                } catch (LuaError e) {
+                    return LuaValue.varargsOf(LuaValue.FALSE, LuaScriptException.messageValue(e));
+                } catch (StackOverflowError e) {
+                    return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("stack overflow"));
+                } catch (RuntimeException e) {
+                    String m = e.getMessage();
+                    return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf(m != null ? m : e.toString()));
+                } finally {
+                    if (globals.debuglib != null) globals.debuglib.onReturn();
+                }
+            }
+        });
+    }
+}

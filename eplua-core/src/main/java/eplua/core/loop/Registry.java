@@ -1,0 +1,122 @@
+package eplua.core.loop;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.IntConsumer;
+
+/**
+ * Every pending thing that can call back into Lua (timer, task, socket, server, request, client), under a unique id.
+ * "Alive" is the number of handles not marked as background ({@code system=true} / unref). Confined to the thread
+ * that runs Lua; {@link #aliveCount()} may be read from any thread.
+ */
+public final class Registry {
+    private final Map<Long, Handle> handles = new LinkedHashMap<>();
+    private final IntConsumer aliveListener;
+    private long nextId;
+    private volatile int alive;
+
+    public Registry(IntConsumer aliveListener) {
+        this.aliveListener = aliveListener;
+    }
+
+    /** A new handle; {@code closer} (may be null) frees the resource when the engine closes. */
+    public Handle register(String kind, boolean system, AutoCloseable closer) {
+        Handle h = new Handle(++nextId, kind, system, closer);
+        handles.put(h.id, h);
+        if (!system) changeAlive(+1);
+        return h;
+    }
+
+    /** The id the next {@link #register} call returns; ids are never reused. */
+    public long peekNextId() {
+        return nextId + 1;
+    }
+
+    public Handle get(long id) {
+        return handles.get(id);
+    }
+
+    public int aliveCount() {
+        return alive;
+    }
+
+    public int size() {
+        return handles.size();
+    }
+
+    /** Closes every handle still registered, newest first; failures are collected, not thrown one by one. */
+    public List<Throwable> closeAll() {
+        List<Handle> all = new ArrayList<>(handles.values());
+        List<Throwable> failures = new ArrayList<>();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Handle h = all.get(i);
+            try {
+                h.release();
+                if (h.closer != null) h.closer.close();
+            } catch (Throwable t) {
+                failures.add(t);
+            }
+        }
+        return failures;
+    }
+
+    private void changeAlive(int delta) {
+        int now = alive + delta; // single writer: the Lua thread
+        alive = now;
+        aliveListener.accept(now);
+    }
+
+    /** One registered thing. */
+    public final class Handle {
+        private final long id;
+        private final String kind;
+        private final AutoCloseable closer;
+        private boolean system;
+        private boolean released;
+
+        Handle(long id, String kind, boolean system, AutoCloseable closer) {
+            this.id = id;
+            this.kind = kind;
+            this.system = system;
+            this.closer = closer;
+        }
+
+        public long id() {
+            return id;
+        }
+
+        public String kind() {
+            return kind;
+        }
+
+        public boolean isReleased() {
+            return released;
+        }
+
+        public boolean isSystem() {
+            return system;
+        }
+
+        /** Background handles ({@code true}) do not keep the engine alive; like Node's {@code unref}. */
+        public void setSystem(boolean system) {
+            if (released || this.system == system) return;
+            this.system = system;
+            changeAlive(system ? -1 : +1);
+        }
+
+        /** Leaves the registry (idempotent). Does not close the resource: its owner does that. */
+        public void release() {
+            if (released) return;
+            released = true;
+            handles.remove(id);
+            if (!system) changeAlive(-1);
+        }
+
+        @Override
+        public String toString() {
+            return kind + "#" + id;
+        }
+    }
+}

@@ -1,0 +1,43 @@
+package eplua.core.task;
+
+/**
+ * A carrier thread for Lua: runs a drain job (queued task starts) or one coroutine body, then waits in its
+ * scheduler's pool for the next job. Its fields are touched only by the baton holder.
+ */
+final class Fiber implements Runnable {
+    static final Object DRAIN = new Object();
+
+    final Scheduler scheduler;
+    Thread thread;
+    Thread resumer;          // who gets the baton back when the current job ends (or a coroutine yields)
+    Object job;              // DRAIN or a Coroutine
+    volatile boolean killed; // engine close: unwind at the next suspension point and exit
+
+    Fiber(Scheduler scheduler) {
+        this.scheduler = scheduler;
+    }
+
+    @Override
+    public void run() {
+        try {
+            scheduler.enterFiber(this);
+            while (!killed) {
+                Object j = job;
+                job = null;
+                Thread back;
+                if (j == DRAIN) {
+                    scheduler.runStarts(this);
+                    back = resumer;
+                } else {
+                    back = scheduler.runCoroutine((Coroutine) j, this);
+                }
+                scheduler.fiberIdle(this);
+                scheduler.handTo(back);
+            }
+        } catch (Unwind u) {
+            // killed by close(): the Lua stack has unwound
+        } finally {
+            scheduler.fiberExited(this, resumer);
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package eplua.core.task;
+
+import eplua.core.loop.Registry;
+import eplua.core.loop.Timers;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaThread;
+import org.luaj.vm2.LuaUserdata;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A task: a Lua function run as a coroutine driven by the loop. Seen from Lua as a userdata with {@code await},
+ * {@code cancel}, {@code status}; seen from Java through {@link #future()}.
+ */
+public final class LuaTask extends LuaUserdata {
+    public enum Status { NEW, RUNNING, SUSPENDED, DONE, FAILED, CANCELLED }
+
+    final LuaValue fn;
+    Varargs args;
+    Timers.Ticket guard;          // for timer callbacks: cleared timers do not run
+    Status status = Status.NEW;
+    LuaThread luaThread;          // globals.running while this task runs (its own Lua call stack)
+    LuaThread runningAtSuspend;   // the (possibly nested) coroutine that was running when the task suspended
+    Fiber fiber;                  // the fiber the task is suspended in
+    Object resumeValue;           // Varargs, or an Unwind to throw at the suspension point
+    int waitToken;                // stale wake-ups (timeouts vs results) carry an old token and are ignored
+    Runnable onWake;              // frees what the current suspension holds (timer, listener)
+    Registry.Handle handle;
+    Varargs result;
+    LuaError error;
+    boolean cancelRequested;     // cancelled while running an inner coroutine: ends at its next suspension
+    boolean observed;             // someone awaited it, so a failure need not be reported
+    List<LuaTask> awaiters;
+    private CompletableFuture<Varargs> future;
+
+    LuaTask(LuaValue fn, Varargs args, LuaValue metatable) {
+        super(new Object(), metatable);
+        this.fn = fn;
+        this.args = args;
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    public boolean isFinished() {
+        return status == Status.DONE || status == Status.FAILED || status == Status.CANCELLED;
+    }
+
+    /** The task's results, its error (a {@link eplua.core.LuaScriptException}) or its cancellation, for Java. */
+    public synchronized CompletableFuture<Varargs> future() {
+        if (future == null) {
+            future = new CompletableFuture<>();
+            if (isFinished()) settleFuture();
+        }
+        observed = true;
+        return future;
+    }
+
+    synchronized void settleFuture() {
+        if (future == null) return;
+        switch (status) {
+            case DONE: future.complete(result); break;
+            case FAILED: future.completeExceptionally(eplua.core.LuaScriptException.from(error)); break;
+            case CANCELLED: future.cancel(false); break;
+            default: break;
+        }
+    }
+
+    void addAwaiter(LuaTask t) {
+        if (awaiters == null) awaiters = new ArrayList<>(2);
+        awaiters.add(t);
+    }
+
+    @Override
+    public Object touserdata() {
+        return this;
+    }
+
+    @Override
+    public Object touserdata(Class c) {
+        return c.isAssignableFrom(LuaTask.class) ? this : null;
+    }
+
+    @Override
+    public String tojstring() {
+        return "task: 0x" + Integer.toHexString(hashCode());
+    }
+}

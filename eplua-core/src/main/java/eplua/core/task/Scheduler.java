@@ -1,0 +1,559 @@
+package eplua.core.task;
+
+import eplua.core.loop.Registry;
+import eplua.core.loop.Timers;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaThread;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Runs tasks and coroutines on fibers (carrier threads) on behalf of the loop thread.
+ *
+ * <p>One baton, {@link #owner}, says which thread may run Lua; every other thread of the engine is parked. Handing
+ * the baton over is a volatile write plus an unpark, so all Lua still runs one step at a time, in loop order, with a
+ * happens-before edge at every switch. The loop thread holds the baton whenever no fiber runs.
+ *
+ * <p>Cheap tasks: the loop queues task starts and hands the whole queue to one pooled fiber, which runs them one
+ * after another. Only a task that suspends keeps its fiber; the next start takes another from the pool. Fibers are
+ * virtual threads on Java 21+ and daemon platform threads otherwise.
+ */
+public final class Scheduler {
+    /** What the scheduler needs from its engine. */
+    public interface Host {
+        /** Queue a job on the loop (any thread). */
+        Executor executor();
+        /** A task failed and nobody awaited it. */
+        void reportUnobserved(LuaTask task, LuaError error);
+    }
+
+    private static final int SPINS = Integer.getInteger("eplua.spins", 200);
+
+    private final Globals globals;
+    private final Thread loopThread;
+    private final Host host;
+    private final Registry registry;
+    private final Timers timers;
+    private final String name;
+    private final LuaValue taskMeta;
+    private final LuaThread mainThread;
+
+    private volatile Thread owner;
+    private final ArrayDeque<LuaTask> runQueue = new ArrayDeque<>();
+    private final ArrayDeque<Fiber> pool = new ArrayDeque<>();
+    private final Set<Fiber> fibers = new LinkedHashSet<>();
+    private final Set<LuaTask> live = new LinkedHashSet<>();
+    private final Runnable drainTask = this::drain;
+    private boolean drainScheduled;
+    private boolean draining;
+    private boolean closed;
+    LuaTask current;
+
+    public Scheduler(Globals globals, Thread loopThread, Host host, Registry registry, Timers timers, String name,
+                     LuaValue taskMeta) {
+        this.globals = globals;
+        this.loopThread = loopThread;
+        this.host = host;
+        this.registry = registry;
+        this.timers = timers;
+        this.name = name;
+        this.taskMeta = taskMeta;
+        this.mainThread = globals.running;
+        this.owner = loopThread;
+    }
+
+    // ---- the baton ---------------------------------------------------------------------------------------------
+
+    /** True if the calling thread may run Lua now (the loop thread between fibers, or the running fiber). */
+    public boolean holdsBaton() {
+        return owner == Thread.currentThread();
+    }
+
+    public void checkBaton() {
+        if (owner != Thread.currentThread())
+            throw new IllegalStateException("Lua touched from thread " + Thread.currentThread().getName()
+                    + " which is not running the engine's Lua (engine " + name + ")");
+    }
+
+    /** Gives the baton to {@code target} and parks until it comes back. */
+    void handTo(Thread target) {
+        Thread me = Thread.currentThread();
+        owner = target;
+        LockSupport.unpark(target);
+        awaitBaton(me);
+        if (me != loopThread) {
+            Fiber f = currentFiber.get();
+            if (f != null && f.killed) throw new Unwind(true);
+        }
+    }
+
+    private void awaitBaton(Thread me) {
+        int spins = SPINS;
+        while (owner != me) {
+            if (spins > 0) {
+                spins--;
+                Thread.onSpinWait();
+            } else {
+                LockSupport.park(this);
+            }
+        }
+    }
+
+    // ---- starting and resuming tasks ---------------------------------------------------------------------------
+
+    /** Creates a task for {@code fn(args)} and queues its start. Baton holder only. */
+    public LuaTask spawn(LuaValue fn, Varargs args) {
+        return spawn(fn, args, null);
+    }
+
+    /** As {@link #spawn(LuaValue, Varargs)}, for a timer callback that is skipped if the timer is cleared first. */
+    public LuaTask spawn(LuaValue fn, Varargs args, Timers.Ticket guard) {
+        checkBaton();
+        if (closed) throw new IllegalStateException("engine is closed");
+        LuaTask t = new LuaTask(fn, args, taskMeta);
+        t.guard = guard;
+        if (guard == null) {
+            t.handle = registry.register("task", false, null);
+            live.add(t);
+        }
+        enqueue(t);
+        return t;
+    }
+
+    /** The task whose code is running now, or null when Lua runs outside any task. */
+    public LuaTask current() {
+        return owner == Thread.currentThread() ? current : null;
+    }
+
+    public int liveTasks() {
+        return live.size();
+    }
+
+    public int fiberCount() {
+        return fibers.size();
+    }
+
+    private void enqueue(LuaTask t) {
+        runQueue.add(t);
+        if (!drainScheduled && !draining) {
+            drainScheduled = true;
+            host.executor().execute(drainTask);
+        }
+    }
+
+    /** Runs queued task starts and resumptions until the queue is empty. Loop thread, holding the baton. */
+    public void drain() {
+        if (Thread.currentThread() != loopThread || owner != loopThread) {
+            host.executor().execute(drainTask);
+            return;
+        }
+        if (draining) return;
+        draining = true;
+        try {
+            LuaTask t;
+            while ((t = runQueue.peek()) != null) {
+                if (t.status == LuaTask.Status.NEW) {
+                    Fiber f = acquire();
+                    f.resumer = loopThread;
+                    f.job = Fiber.DRAIN;
+                    handTo(f.thread);
+                } else {
+                    runQueue.poll();
+                    resumeSuspended(t);
+                }
+            }
+        } finally {
+            draining = false;
+            drainScheduled = false;
+            globals.running = mainThread;
+            current = null;
+        }
+    }
+
+    private void resumeSuspended(LuaTask t) {
+        if (t.status != LuaTask.Status.SUSPENDED || t.resumeValue == null || t.fiber == null) return;
+        Fiber f = t.fiber;
+        t.fiber = null;
+        current = t;
+        globals.running = t.runningAtSuspend;
+        handTo(f.thread); // a root fiber hands back when its drain job ends; a coroutine fiber when the task suspends
+        current = null;
+        globals.running = mainThread;
+    }
+
+    /** Wakes a suspended task with {@code value} (Varargs to return, or a LuaError to raise at the suspension point) if {@code token} is still the one it waits with. Baton holder. */
+    public void wake(LuaTask t, int token, Object value) {
+        if (t.status != LuaTask.Status.SUSPENDED || t.waitToken != token || t.resumeValue != null) return;
+        t.waitToken++;
+        t.resumeValue = value == null ? LuaValue.NONE : value;
+        Runnable w = t.onWake;
+        t.onWake = null;
+        if (w != null) w.run();
+        if (t == current && t.fiber != null && t.fiber.thread == Thread.currentThread()) return; // woken while arming
+        enqueue(t);
+    }
+
+    /** {@link #wake} from any thread: posted to the loop. */
+    public void wakeLater(LuaTask t, int token, Object value) {
+        host.executor().execute(() -> {
+            if (!closed) wake(t, token, value);
+        });
+    }
+
+    // ---- suspension points (called by the running task, on a fiber) --------------------------------------------
+
+    /**
+     * Suspends the running task until {@link #wake} is called with the token passed to {@code arm}. {@code arm}
+     * starts whatever will wake the task (a timer, a future listener) and may set a cleanup for it.
+     */
+    public Varargs suspend(Arm arm) {
+        LuaTask t = requireTask("suspend");
+        Fiber f = currentFiber.get();
+        if (t.cancelRequested) {
+            t.cancelRequested = false;
+            throw new Unwind(false);
+        }
+        int token = ++t.waitToken;
+        t.status = LuaTask.Status.SUSPENDED;
+        t.resumeValue = null;
+        t.fiber = f;
+        t.runningAtSuspend = globals.running;
+        arm.arm(t, token);
+        if (t.resumeValue == null) {
+            current = null;
+            handTo(loopThread); // the loop resumes us (resumeSuspended) once wake() has queued us
+        }
+        t.status = LuaTask.Status.RUNNING;
+        t.fiber = null;
+        Object v = t.resumeValue;
+        t.resumeValue = null;
+        if (v instanceof Unwind) throw (Unwind) v;
+        if (v instanceof LuaError) throw (LuaError) v;
+        return (Varargs) v;
+    }
+
+    /** Starts what will wake a suspended task. */
+    public interface Arm {
+        void arm(LuaTask task, int token);
+    }
+
+    /** Sleeps the running task; never blocks the loop. */
+    public Varargs sleep(double seconds) {
+        return suspend((t, token) -> {
+            long id = timers.add(seconds * 1000d, 0, true, ticket -> {
+                if (ticket.consume()) wake(t, token, LuaValue.NONE);
+            });
+            t.onWake = () -> timers.cancel(id);
+        });
+    }
+
+    /** Gives other tasks and I/O a turn: the task is queued behind what the loop has now. */
+    public Varargs yieldTurn() {
+        return suspend((t, token) -> host.executor().execute(() -> wake(t, token, LuaValue.NONE)));
+    }
+
+    /**
+     * Awaits a future: resumes with {@code onDone(value, error)}'s translation. With {@code timeoutMs > 0}, a timeout
+     * resumes with {@code timeoutValue}.
+     */
+    public <T> Varargs await(CompletableFuture<T> future, double timeoutMs, Varargs timeoutValue,
+                             java.util.function.BiFunction<T, Throwable, Object> translate) {
+        if (future.isDone()) {
+            // already settled: no switch at all
+            T v = null;
+            Throwable err = null;
+            try {
+                v = future.getNow(null);
+            } catch (Throwable e) {
+                err = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+            }
+            Object r = translate.apply(v, err);
+            if (r instanceof LuaError) throw (LuaError) r;
+            return (Varargs) r;
+        }
+        return suspend((t, token) -> {
+            long timer = timeoutMs > 0 ? timers.add(timeoutMs, 0, true, ticket -> {
+                if (ticket.consume()) wake(t, token, timeoutValue);
+            }) : 0;
+            t.onWake = timer != 0 ? () -> timers.cancel(timer) : null;
+            future.whenComplete((v, e) -> {
+                Throwable err = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                Object r;
+                try {
+                    r = translate.apply(v, err);
+                } catch (Throwable x) {
+                    r = LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(String.valueOf(x)));
+                }
+                wakeLater(t, token, r);
+            });
+        });
+    }
+
+    /** Awaits another task: its results, or its error raised here. */
+    public Varargs awaitTask(LuaTask other, double timeoutMs) {
+        other.observed = true;
+        if (!other.isFinished()) {
+            LuaTask me = requireTask("await");
+            if (other == me) throw new LuaError("a task cannot await itself");
+            Varargs timedOut = LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("timeout"));
+            Varargs r = suspend((t, token) -> {
+                other.addAwaiter(t);
+                long timer = timeoutMs > 0 ? timers.add(timeoutMs, 0, true, ticket -> {
+                    if (ticket.consume()) wake(t, token, timedOut);
+                }) : 0;
+                t.onWake = () -> {
+                    if (timer != 0) timers.cancel(timer);
+                    if (other.awaiters != null) other.awaiters.remove(t);
+                };
+            });
+            if (r == timedOut) return r;
+        }
+        switch (other.status) {
+            case DONE: return other.result;
+            case FAILED: throw other.error;
+            case CANCELLED: throw new LuaError("cancelled");
+            default: throw new LuaError("task not finished");
+        }
+    }
+
+    /** Cancels a task: a suspended one ends at its suspension point, a queued one never starts. */
+    public void cancel(LuaTask t) {
+        switch (t.status) {
+            case NEW:
+                runQueue.remove(t);
+                finish(t, LuaTask.Status.CANCELLED, null, null);
+                break;
+            case SUSPENDED:
+                wake(t, t.waitToken, new Unwind(false));
+                break;
+            case RUNNING:
+                if (t == current()) throw new Unwind(false);
+                t.cancelRequested = true; // ends at its next suspension point
+
+                break;
+            default:
+                break;
+        }
+    }
+
+    private LuaTask requireTask(String what) {
+        LuaTask t = current();
+        if (t == null || currentFiber.get() == null)
+            throw new LuaError("attempt to " + what + " outside a task (wrap the code in spawn)");
+        return t;
+    }
+
+    // ---- fibers ------------------------------------------------------------------------------------------------
+
+    private Fiber acquire() {
+        Fiber f = pool.pollLast();
+        if (f == null) {
+            f = new Fiber(this);
+            fibers.add(f);
+            f.thread = Fibers.newThread(name, f);
+            f.thread.start();
+        }
+        return f;
+    }
+
+    private final ThreadLocal<Fiber> currentFiber = new ThreadLocal<>();
+
+    /** Body of the drain job: run queued task starts on this fiber until the head is not a start. */
+    void runStarts(Fiber self) {
+        LuaTask t;
+        while ((t = runQueue.peek()) != null && t.status == LuaTask.Status.NEW && !closed) {
+            runQueue.poll();
+            runTask(t, self);
+        }
+    }
+
+    private void runTask(LuaTask t, Fiber self) {
+        if (t.guard != null) {
+            // a timer callback is tracked by its timer until now, from here on by the task itself; the task
+            // registers first so the engine never looks idle in between
+            t.handle = registry.register("task", false, null);
+            if (!t.guard.consume()) {
+                t.handle.release();
+                t.status = LuaTask.Status.CANCELLED;
+                return;
+            }
+            live.add(t);
+        }
+        t.status = LuaTask.Status.RUNNING;
+        t.luaThread = new LuaThread(globals, t.fn);
+        t.luaThread.state.status = LuaThread.STATUS_RUNNING;
+        current = t;
+        globals.running = t.luaThread;
+        try {
+            Varargs r = t.fn.invoke(t.args);
+            finish(t, LuaTask.Status.DONE, r, null);
+        } catch (Unwind u) {
+            if (u.kill) {
+                finish(t, LuaTask.Status.CANCELLED, null, null);
+                throw u;
+            }
+            finish(t, LuaTask.Status.CANCELLED, null, null);
+        } catch (LuaError e) {
+            finish(t, LuaTask.Status.FAILED, null, e);
+        } catch (StackOverflowError e) {
+            finish(t, LuaTask.Status.FAILED, null, new LuaError("stack overflow"));
+        } catch (RuntimeException e) {
+            finish(t, LuaTask.Status.FAILED, null, new LuaError(e));
+        } finally {
+            current = null;
+            globals.running = mainThread;
+            t.args = null;
+        }
+    }
+
+    private void finish(LuaTask t, LuaTask.Status status, Varargs result, LuaError error) {
+        t.status = status;
+        t.result = result;
+        t.error = error;
+        t.fiber = null;
+        t.runningAtSuspend = null;
+        if (t.luaThread != null) t.luaThread.state.status = LuaThread.STATUS_DEAD;
+        if (t.handle != null) t.handle.release();
+        live.remove(t);
+        if (t.awaiters != null) {
+            for (LuaTask a : new ArrayList<>(t.awaiters)) wake(a, a.waitToken, LuaValue.NONE);
+            t.awaiters = null;
+        }
+        t.settleFuture();
+        if (status == LuaTask.Status.FAILED && !t.observed) host.reportUnobserved(t, error);
+    }
+
+    // ---- user coroutines ---------------------------------------------------------------------------------------
+
+    /** A Lua coroutine ({@code coroutine.create}) carried by a fiber instead of LuaJ's thread per coroutine. */
+    public Coroutine newCoroutine(LuaValue fn) {
+        return new Coroutine(this, globals, fn);
+    }
+
+    Varargs resumeCoroutine(Coroutine co, Varargs args) {
+        checkBaton();
+        if (co.status == LuaThread.STATUS_DEAD)
+            return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("cannot resume dead coroutine"));
+        if (co.status != LuaThread.STATUS_SUSPENDED && co.status != LuaThread.STATUS_INITIAL)
+            return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("cannot resume non-suspended coroutine"));
+        if (closed) return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("engine is closed"));
+        LuaThread previous = globals.running;
+        if (co.fiber == null) {
+            co.fiber = acquire();
+            co.fiber.job = co;
+        }
+        Fiber f = co.fiber;
+        f.resumer = Thread.currentThread();
+        co.transfer = args;
+        co.setStatus(LuaThread.STATUS_RUNNING);
+        if (previous != null) previous.state.status = LuaThread.STATUS_NORMAL;
+        globals.running = co;
+        try {
+            handTo(f.thread);
+        } finally {
+            globals.running = previous;
+            if (previous != null) previous.state.status = LuaThread.STATUS_RUNNING;
+        }
+        Varargs out = co.transfer;
+        co.transfer = null;
+        if (co.error != null) {
+            LuaValue e = co.error;
+            co.error = null;
+            co.setStatus(LuaThread.STATUS_DEAD);
+            return LuaValue.varargsOf(LuaValue.FALSE, e);
+        }
+        if (co.finished) {
+            co.setStatus(LuaThread.STATUS_DEAD);
+            return LuaValue.varargsOf(LuaValue.TRUE, out);
+        }
+        co.setStatus(LuaThread.STATUS_SUSPENDED);
+        return LuaValue.varargsOf(LuaValue.TRUE, out);
+    }
+
+    Varargs yieldCoroutine(Varargs values) {
+        Fiber f = currentFiber.get();
+        LuaThread running = globals.running;
+        if (f == null || !(running instanceof Coroutine) || ((Coroutine) running).fiber != f)
+            throw new LuaError("attempt to yield from outside a coroutine");
+        Coroutine co = (Coroutine) running;
+        co.transfer = values;
+        handTo(f.resumer);
+        Varargs in = co.transfer;
+        co.transfer = null;
+        return in;
+    }
+
+    /** Body of a coroutine job on its fiber; returns the thread to hand back to. */
+    Thread runCoroutine(Coroutine co, Fiber self) {
+        Varargs args = co.transfer;
+        co.transfer = null;
+        try {
+            co.transfer = co.fn.invoke(args);
+        } catch (LuaError e) {
+            LuaValue m = e.getMessageObject();
+            co.error = m == null ? LuaValue.NIL : eplua.core.LuaScriptException.stripTraceback(m);
+        } catch (StackOverflowError e) {
+            co.error = LuaValue.valueOf("stack overflow");
+        } catch (RuntimeException e) {
+            co.error = LuaValue.valueOf(String.valueOf(e));
+        }
+        co.finished = true;
+        co.fiber = null;
+        return self.resumer;
+    }
+
+    // ---- close -------------------------------------------------------------------------------------------------
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Ends every task and coroutine (their fibers unwind) and stops all fibers. Loop thread. */
+    public void close() {
+        checkBaton();
+        closed = true;
+        runQueue.clear();
+        for (LuaTask t : new ArrayList<>(live)) {
+            if (t.status == LuaTask.Status.NEW) finish(t, LuaTask.Status.CANCELLED, null, null);
+        }
+        List<Fiber> all = new ArrayList<>(fibers);
+        // busy fibers first (they unwind their Lua stacks), then the idle ones in the pool
+        for (Fiber f : all) if (!pool.contains(f)) kill(f);
+        for (Fiber f : all) if (fibers.contains(f)) kill(f);
+        pool.clear();
+        for (LuaTask t : new ArrayList<>(live)) finish(t, LuaTask.Status.CANCELLED, null, null);
+        globals.running = mainThread;
+    }
+
+    private void kill(Fiber f) {
+        f.killed = true;
+        f.resumer = Thread.currentThread();
+        handTo(f.thread);
+    }
+
+    void fiberExited(Fiber f, Thread handBackTo) {
+        fibers.remove(f);
+        owner = handBackTo;
+        LockSupport.unpark(handBackTo);
+    }
+
+    void enterFiber(Fiber f) {
+        currentFiber.set(f);
+        awaitBaton(Thread.currentThread());
+    }
+
+    void fiberIdle(Fiber f) {
+        pool.addLast(f);
+    }
+
+}

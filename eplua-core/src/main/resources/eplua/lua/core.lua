@@ -1,0 +1,108 @@
+-- eplua core: the public Lua API, written over the Java primitives in _eplua.core (passed as ...).
+-- Contract: shared/design/LUA_API.md. Misuse raises "bad argument" errors at the caller's line.
+local N = ...
+
+local type, error, tonumber, select = type, error, tonumber, select
+
+local function callable(f)
+  if type(f) == "function" then return true end
+  local mt = getmetatable(f)
+  return type(mt) == "table" and mt.__call ~= nil
+end
+
+local function check_fn(f, name, n)
+  if not callable(f) then
+    error(("bad argument #%d to '%s' (function expected, got %s)"):format(n or 1, name, type(f)), 3)
+  end
+end
+
+local function check_ms(ms, name)
+  if ms == nil then return 0 end
+  local v = tonumber(ms)
+  if v == nil then error(("bad argument #2 to '%s' (number expected, got %s)"):format(name, type(ms)), 3) end
+  return v
+end
+
+local function is_system(opts)
+  return type(opts) == "table" and opts.system == true
+end
+
+--- setTimeout(fn, ms [, opts]) -> id. One-shot; opts.system=true: does not keep the engine alive.
+function setTimeout(fn, ms, opts)
+  check_fn(fn, "setTimeout")
+  return N.setTimeout(fn, check_ms(ms, "setTimeout"), is_system(opts))
+end
+
+--- setInterval(fn, ms [, opts]) -> id. Fixed rate; an error in fn is reported and the interval goes on.
+function setInterval(fn, ms, opts)
+  check_fn(fn, "setInterval")
+  return N.setInterval(fn, check_ms(ms, "setInterval"), is_system(opts))
+end
+
+--- clearTimeout(id) / clearInterval(id): one id space; unknown ids and second calls are no-ops.
+function clearTimeout(id)
+  if id ~= nil then N.clearTimer(id) end
+end
+clearInterval = clearTimeout
+
+--- spawn(fn, ...) -> task: run fn(...) as a task (a coroutine driven by the loop).
+function spawn(fn, ...)
+  check_fn(fn, "spawn")
+  return N.spawn(fn, ...)
+end
+
+--- await(task_or_future [, timeout_ms]) -> results; raises the task's error; nil, "timeout" on timeout.
+function await(x, timeout_ms)
+  if not N.is_awaitable(x) then
+    error(("bad argument #1 to 'await' (task or future expected, got %s)"):format(type(x)), 2)
+  end
+  return N.await(x, timeout_ms)
+end
+
+--- sleep(seconds): suspend the running task; never blocks the loop.
+function sleep(seconds)
+  local s = tonumber(seconds)
+  if s == nil then error(("bad argument #1 to 'sleep' (number expected, got %s)"):format(type(seconds)), 2) end
+  N.sleep(s)
+end
+
+--- yield([seconds]): give other tasks a turn (next loop pass), or wake after seconds.
+function yield(seconds)
+  N.yield(seconds)
+end
+
+--- is_app_running() -> true until the engine is closing.
+function is_app_running()
+  return N.is_app_running()
+end
+
+-- task methods: task:await([ms]), task:cancel(), task:status()
+local task_methods = {
+  await = function(t, ms) return await(t, ms) end,
+  cancel = function(t) return N.task_cancel(t) end,
+  status = function(t) return N.task_status(t) end,
+}
+N.task_meta.__index = task_methods
+N.task_meta.__name = "task"
+
+--- json.encode(v), json.decode(s), json.encodeFormated(v) (EPLua's spelling; encodeFormatted also works).
+json = {
+  encode = N.json_encode,
+  decode = N.json_decode,
+  encodeFormated = N.json_encode_formatted,
+  encodeFormatted = N.json_encode_formatted,
+  null = N.json_null,
+}
+
+--- os.getenv(name [, default]): the environment, then a .env file in the working directory.
+do
+  local getenv = N.getenv
+  os.getenv = function(name, default)
+    if type(name) ~= "string" then
+      error(("bad argument #1 to 'getenv' (string expected, got %s)"):format(type(name)), 2)
+    end
+    local v = getenv(name)
+    if v == nil then return default end
+    return v
+  end
+end
