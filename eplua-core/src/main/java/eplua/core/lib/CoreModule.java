@@ -201,18 +201,18 @@ public final class CoreModule implements LuaModule {
     // ---- json and environment ----------------------------------------------------------------------------------
 
     @LuaExport("json_encode")
-    public String jsonEncode(LuaValue v) {
-        return Json.encode(v);
+    public LuaValue jsonEncode(LuaValue v) {
+        return Json.utf8(Json.encode(v));
     }
 
     @LuaExport("json_encode_formatted")
-    public String jsonEncodeFormatted(LuaValue v) {
-        return Json.encodeFormatted(v);
+    public LuaValue jsonEncodeFormatted(LuaValue v) {
+        return Json.utf8(Json.encodeFormatted(v));
     }
 
     @LuaExport("json_decode")
     public LuaValue jsonDecode(LuaValue s) {
-        return Json.decode(s.checkjstring());
+        return Json.decode(s.checkstring());
     }
 
     /** The process environment, then a {@code .env} file in the working directory (read once). */
