@@ -172,7 +172,7 @@ public final class CoreModule implements LuaModule {
     @LuaExport("task_cancel")
     public boolean taskCancel(LuaValue t) {
         LuaTask task = task(t);
-        if (task.isFinished()) return false;
+        if (task.isFinished() || task.status() == LuaTask.Status.CANCELLED) return false;
         scheduler.cancel(task);
         return true;
     }

@@ -32,6 +32,7 @@ public final class LuaTask extends LuaUserdata {
     Registry.Handle handle;
     Varargs result;
     LuaError error;
+    boolean cancelling;           // cancel() was called
     boolean cancelRequested;     // cancelled while running an inner coroutine: ends at its next suspension
     boolean observed;             // someone awaited it, so a failure need not be reported
     List<LuaTask> awaiters;
@@ -43,8 +44,9 @@ public final class LuaTask extends LuaUserdata {
         this.args = args;
     }
 
+    /** The task's state; a cancelled task reads CANCELLED at once, while its fiber unwinds on the next loop pass. */
     public Status status() {
-        return status;
+        return cancelling && !isFinished() ? Status.CANCELLED : status;
     }
 
     public boolean isFinished() {

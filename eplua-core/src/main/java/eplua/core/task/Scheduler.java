@@ -328,6 +328,8 @@ public final class Scheduler {
 
     /** Cancels a task: a suspended one ends at its suspension point, a queued one never starts. */
     public void cancel(LuaTask t) {
+        if (t.cancelling || t.isFinished()) return;
+        t.cancelling = true;
         switch (t.status) {
             case NEW:
                 runQueue.remove(t);

@@ -1,0 +1,10 @@
+-- json: EPLua's three names; errors name the position of bad input.
+local s = json.encode({ a = 1, list = { 1, 2, 3 }, name = "h\195\169" })
+local back = json.decode(s)
+T.eq(back.a, 1); T.eq(#back.list, 3); T.eq(back.name, "h\195\169")
+T.ok(json.encodeFormated({ b = 1, a = 2 }):find('"a": 2', 1, true))
+local ok, err = pcall(json.decode, '{"a": x}')
+T.eq(ok, false)
+T.ok(tostring(err):find("column 7", 1, true), err)
+T.eq(os.getenv("EPLUA_SURELY_UNSET_VAR", "dflt"), "dflt")
+T.ok(os.getenv("PATH") ~= nil)
