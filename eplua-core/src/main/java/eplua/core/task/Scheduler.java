@@ -535,6 +535,14 @@ public final class Scheduler {
         pool.clear();
         for (LuaTask t : new ArrayList<>(live)) finish(t, LuaTask.Status.CANCELLED, null, null);
         globals.running = mainThread;
+        for (Fiber f : all) {
+            try {
+                f.thread.join(1000); // each has handed the baton back and is on its way out
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
     }
 
     private void kill(Fiber f) {
