@@ -79,6 +79,22 @@ public final class CoreModule implements LuaModule {
         return engine.timers().add(ms, ms > 0 ? ms : 1, system, ticket -> scheduler.spawn(fn, LuaValue.NONE, ticket));
     }
 
+    /**
+     * Benchmark baseline only: a timer whose callback is called directly on the loop thread, outside any task (it
+     * may not await; errors are reported). Measures what running callbacks as tasks costs.
+     */
+    @LuaExport("bench_direct_timer")
+    public long benchDirectTimer(LuaValue fn, double ms) {
+        return engine.timers().add(ms, 0, false, ticket -> {
+            if (!ticket.consume()) return;
+            try {
+                fn.call();
+            } catch (LuaError e) {
+                engine.report(LuaScriptException.from(e));
+            }
+        });
+    }
+
     @LuaExport("clearTimer")
     public boolean clearTimer(LuaValue id) {
         return id.isnumber() && engine.timers().cancel(id.tolong());

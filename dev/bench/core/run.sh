@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Core benchmarks: timers vs Node 20, invoke round trip, engine start, task costs on Java 17 and Java 21+,
+# coroutine round trip vs C Lua 5.4. Usage: dev/bench/core/run.sh [which]   (which: timers|invoke|startup|
+# taskcontext|spawn|alive|resume|all). Needs node and lua5.4 (apt-get install -y lua5.4) for the baselines.
+set -euo pipefail
+cd "$(dirname "$0")/../../.."
+which=${1:-all}
+mvn -q -B install -DskipTests -pl eplua-core >/dev/null
+mvn -q -B -pl eplua-core dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
+cp="eplua-core/target/classes:eplua-core/target/test-classes:$(cat eplua-core/target/bench.cp)"
+java17=${JAVA17:-java}
+java25=${JAVA25:-$(ls -d /usr/lib/jvm/temurin-2*-jdk-amd64 2>/dev/null | tail -1)/bin/java}
+heap=${HEAP:--Xmx4g}
+if [ "$which" = all ] || [ "$which" = timers ]; then
+  command -v node >/dev/null && node --input-type=module < dev/bench/core/timers.js || echo "node missing: no baseline"
+fi
+if [ "$which" = all ] || [ "$which" = resume ]; then
+  command -v lua5.4 >/dev/null && lua5.4 dev/bench/core/resume.lua || echo "lua5.4 missing: no baseline"
+fi
+echo "== Java 17"
+"$java17" $heap -cp "$cp" eplua.core.bench.CoreBench "$which"
+if [ -x "$java25" ]; then
+  echo "== $("$java25" -version 2>&1 | head -1)"
+  "$java25" $heap -cp "$cp" eplua.core.bench.CoreBench "$which"
+fi

@@ -1,0 +1,106 @@
+package eplua.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The command line of {@code eplua}, parsed as lua's: options first, then the script and its arguments. */
+final class Options {
+    /** A command line that makes no sense; the message says why. */
+    static final class UsageException extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
+    static final String USAGE = String.join(System.lineSeparator(),
+            "usage: eplua [options] [script [args]]",
+            "Runs a Lua script on the eplua engine, then exits once no timer, task or socket is left.",
+            "Options:",
+            "  -e CODE        run the chunk CODE (may be repeated; runs before the script)",
+            "  -i             enter interactive mode (REPL) after running the script / -e chunks",
+            "  --run-for N    time limit in seconds: N>0 stop after at most N s (earlier when idle),",
+            "                 N<0 run exactly |N| s, 0 run forever (even when idle)",
+            "  -v, --version  show the version and exit",
+            "  -h, --help     show this help and exit",
+            "  --             stop handling options",
+            "  -              run standard input as the script",
+            "The script sees its arguments in the table arg (arg[0] = script, arg[1..n] = arguments).",
+            "Exit status: 0 ok; 1 a Lua error (in the main chunk: at once; in a timer, task or callback: the",
+            "loop goes on, the status is 1 at the end); 2 bad usage or unreadable script.");
+
+    final List<String> chunks = new ArrayList<>();
+    boolean interactive;
+    boolean help;
+    boolean version;
+    /** Null when --run-for is absent: exit when idle, without time limit. */
+    Double runFor;
+    /** The script path, "-" for stdin, or null. */
+    String script;
+    /** Arguments after the script. */
+    final List<String> args = new ArrayList<>();
+    /** How many command-line words came before the script (they become arg[-n]..arg[-1]). */
+    int scriptIndex = -1;
+    final List<String> all = new ArrayList<>();
+
+    static Options parse(String... argv) throws UsageException {
+        Options o = new Options();
+        o.all.addAll(List.of(argv));
+        int i = 0;
+        while (i < argv.length) {
+            String a = argv[i];
+            if (a.equals("--")) {
+                i++;
+                break;
+            }
+            if (a.equals("-") || !a.startsWith("-")) break;
+            switch (a) {
+                case "-e":
+                    if (i + 1 >= argv.length) throw new UsageException("'-e' needs argument");
+                    o.chunks.add(argv[++i]);
+                    break;
+                case "-i":
+                    o.interactive = true;
+                    break;
+                case "-h":
+                case "--help":
+                    o.help = true;
+                    break;
+                case "-v":
+                case "--version":
+                    o.version = true;
+                    break;
+                case "--run-for":
+                    if (i + 1 >= argv.length) throw new UsageException("'--run-for' needs a number of seconds");
+                    o.runFor = seconds(argv[++i]);
+                    break;
+                default:
+                    if (a.startsWith("--run-for=")) {
+                        o.runFor = seconds(a.substring("--run-for=".length()));
+                    } else if (a.startsWith("-e") && a.length() > 2) {
+                        o.chunks.add(a.substring(2)); // lua accepts -eCODE too
+                    } else {
+                        throw new UsageException("unrecognized option '" + a + "'");
+                    }
+            }
+            i++;
+        }
+        if (i < argv.length) {
+            o.scriptIndex = i;
+            o.script = argv[i];
+            for (int j = i + 1; j < argv.length; j++) o.args.add(argv[j]);
+        }
+        return o;
+    }
+
+    private static double seconds(String s) throws UsageException {
+        try {
+            double d = Double.parseDouble(s.trim());
+            if (Double.isNaN(d) || Double.isInfinite(d)) throw new NumberFormatException(s);
+            return d;
+        } catch (NumberFormatException e) {
+            throw new UsageException("'--run-for' needs a number of seconds, not '" + s + "'");
+        }
+    }
+}

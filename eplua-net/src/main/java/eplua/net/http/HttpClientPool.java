@@ -1,0 +1,383 @@
+package eplua.net.http;
+
+import eplua.core.Engine;
+import eplua.core.loop.Registry;
+import eplua.net.tls.Tls;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpClientCodec;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP client of one engine: requests on the engine's loop, with a small pool of idle keep-alive connections per
+ * scheme/host/port/verification. Each request completes a future with {@code status, body, headers} (header names in
+ * lower case; repeated headers joined with ", ") or fails with a {@link NetErrors.NetException}.
+ *
+ * <p>State is touched only while holding the engine's turn (exported calls and Netty callbacks), so it needs no locks.
+ */
+final class HttpClientPool implements AutoCloseable {
+    static final int MAX_IDLE_PER_KEY = 16;
+    static final int MAX_REDIRECTS = 5;
+    static final int IDLE_SECONDS = 60;
+
+    private final Engine engine;
+    private final Map<String, ArrayDeque<Channel>> idle = new HashMap<>();
+    private Registry.Handle poolHandle;
+    private boolean closed;
+
+    HttpClientPool(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** One request, possibly over several redirects; everything the exchange needs. */
+    static final class Exchange {
+        URI uri;
+        String method;
+        Map<String, String> headers;
+        byte[] body;
+        long timeoutMs;
+        boolean verify;
+        String caFile;
+        boolean follow;
+        int maxBody;
+        int redirects;
+        final CompletableFuture<Varargs> result = new CompletableFuture<>();
+        ScheduledFuture<?> timer;
+        Registry.Handle handle;
+        Channel channel;
+        boolean reused;
+        boolean retried;
+
+        String host() {
+            return uri.getHost();
+        }
+
+        boolean tls() {
+            return "https".equals(uri.getScheme());
+        }
+
+        int port() {
+            int p = uri.getPort();
+            return p > 0 ? p : tls() ? 443 : 80;
+        }
+
+        String key() {
+            return uri.getScheme() + "://" + host() + ":" + port() + "|" + verify + "|" + caFile;
+        }
+    }
+
+    CompletableFuture<Varargs> request(String url, String method, Map<String, String> headers, byte[] body,
+                                       long timeoutMs, boolean verify, String caFile, boolean follow, int maxBody) {
+        Exchange ex = new Exchange();
+        try {
+            ex.uri = parse(url);
+        } catch (NetErrors.NetException e) {
+            ex.result.completeExceptionally(e);
+            return ex.result;
+        }
+        if (closed) {
+            ex.result.completeExceptionally(NetErrors.of("closed: engine is closing"));
+            return ex.result;
+        }
+        ex.method = method.toUpperCase(Locale.ROOT);
+        ex.headers = headers;
+        ex.body = body;
+        ex.timeoutMs = timeoutMs;
+        ex.verify = verify;
+        ex.caFile = caFile;
+        ex.follow = follow;
+        ex.maxBody = maxBody;
+        ex.handle = engine.track("http-request", false, () -> fail(ex, "closed: engine closed"));
+        if (timeoutMs > 0) {
+            ex.timer = engine.eventLoop().schedule(() -> fail(ex, "timeout: no response within " + timeoutMs + " ms"),
+                    timeoutMs, TimeUnit.MILLISECONDS);
+        }
+        start(ex);
+        return ex.result;
+    }
+
+    static URI parse(String url) {
+        URI u;
+        try {
+            u = new URI(url);
+        } catch (URISyntaxException e) {
+            throw NetErrors.of("url: " + e.getMessage());
+        }
+        String s = u.getScheme() == null ? null : u.getScheme().toLowerCase(Locale.ROOT);
+        if (!"http".equals(s) && !"https".equals(s)) throw NetErrors.of("url: scheme must be http or https: " + url);
+        if (u.getHost() == null) throw NetErrors.of("url: no host in " + url);
+        return u;
+    }
+
+    private void start(Exchange ex) {
+        if (ex.result.isDone()) return;
+        ArrayDeque<Channel> q = idle.get(ex.key());
+        Channel ch = null;
+        while (q != null && (ch = q.pollFirst()) != null && !ch.isActive()) ch = null;
+        if (ch != null) {
+            ex.reused = true;
+            send(ex, ch);
+            return;
+        }
+        ex.reused = false;
+        Bootstrap b = new Bootstrap().group(engine.eventLoop()).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        ex.timeoutMs > 0 ? ex.timeoutMs : 30_000))
+                .handler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel c) {
+                        ChannelPipeline p = c.pipeline();
+                        if (ex.tls()) {
+                            p.addLast("tls", Tls.clientHandler(Tls.client(ex.verify, ex.caFile), c.alloc(), ex.host(),
+                                    ex.port(), ex.verify));
+                        }
+                        p.addLast("codec", new HttpClientCodec());
+                        p.addLast("aggregate", new HttpObjectAggregator(ex.maxBody));
+                        p.addLast("idle", new IdleStateHandler(0, 0, IDLE_SECONDS));
+                        p.addLast("client", new Handler(ex.key()));
+                    }
+                });
+        ChannelFuture cf;
+        try {
+            cf = b.connect(ex.host(), ex.port());
+        } catch (RuntimeException e) {
+            fail(ex, NetErrors.describe(e, ex.host(), ex.port()));
+            return;
+        }
+        ex.channel = cf.channel();
+        cf.addListener(f -> {
+            if (!f.isSuccess()) fail(ex, NetErrors.describe(f.cause(), ex.host(), ex.port()));
+            else send(ex, cf.channel());
+        });
+    }
+
+    private void send(Exchange ex, Channel ch) {
+        if (ex.result.isDone()) {
+            ch.close();
+            return;
+        }
+        ex.channel = ch;
+        Handler h = (Handler) ch.pipeline().get("client");
+        h.current = ex;
+        h.gotResponse = false;
+        URI u = ex.uri;
+        String target = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+        if (u.getRawQuery() != null) target += "?" + u.getRawQuery();
+        ByteBuf content = ex.body != null ? Unpooled.wrappedBuffer(ex.body) : Unpooled.EMPTY_BUFFER;
+        FullHttpRequest req = new DefaultFullHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.valueOf(ex.method), target, content);
+        boolean defaultPort = u.getPort() <= 0 || (ex.tls() ? u.getPort() == 443 : u.getPort() == 80);
+        req.headers().set(HttpHeaderNames.HOST, defaultPort ? ex.host() : ex.host() + ":" + ex.port());
+        req.headers().set(HttpHeaderNames.USER_AGENT, "eplua");
+        req.headers().set(HttpHeaderNames.ACCEPT, "*/*");
+        if (ex.headers != null) {
+            for (Map.Entry<String, String> e : ex.headers.entrySet()) req.headers().set(e.getKey(), e.getValue());
+        }
+        if (ex.body != null || !(ex.method.equals("GET") || ex.method.equals("HEAD") || ex.method.equals("DELETE")
+                || ex.method.equals("OPTIONS"))) {
+            req.headers().remove(HttpHeaderNames.TRANSFER_ENCODING);
+            HttpUtil.setContentLength(req, content.readableBytes());
+        }
+        ch.writeAndFlush(req).addListener(f -> {
+            if (!f.isSuccess()) onBroken(ex, ch, f.cause());
+        });
+    }
+
+    /** The connection failed before a response: retry once on a fresh connection if it was a stale pooled one. */
+    private void onBroken(Exchange ex, Channel ch, Throwable cause) {
+        if (ex.result.isDone() || ex.channel != ch) return;
+        Handler h = (Handler) ch.pipeline().get("client");
+        boolean partial = h != null && h.gotResponse;
+        if (ex.reused && !ex.retried && !partial && !(cause != null && Tls.isTlsFailure(cause))) {
+            ex.retried = true;
+            if (h != null) h.current = null;
+            ch.close();
+            start(ex);
+            return;
+        }
+        fail(ex, cause == null ? "closed: connection closed before the response (" + ex.host() + ":" + ex.port() + ")"
+                : NetErrors.describe(cause, ex.host(), ex.port()));
+    }
+
+    private void fail(Exchange ex, String message) {
+        if (ex.result.isDone()) return;
+        finish(ex);
+        Channel ch = ex.channel;
+        if (ch != null) {
+            Handler h = ch.pipeline().get(Handler.class);
+            if (h != null && h.current == ex) h.current = null;
+            ch.close();
+        }
+        ex.result.completeExceptionally(NetErrors.of(message));
+    }
+
+    private void finish(Exchange ex) {
+        if (ex.timer != null) ex.timer.cancel(false);
+        if (ex.handle != null) ex.handle.release();
+    }
+
+    private void onResponse(Exchange ex, Channel ch, FullHttpResponse resp) {
+        if (resp.decoderResult().isFailure()) {
+            Throwable c = resp.decoderResult().cause();
+            fail(ex, c instanceof io.netty.handler.codec.TooLongFrameException
+                    ? "too large: " + c.getMessage() : "protocol: bad response: " + c.getMessage());
+            return;
+        }
+        int status = resp.status().code();
+        boolean keep = HttpUtil.isKeepAlive(resp) && !closed;
+        if (ex.follow && isRedirect(status) && resp.headers().contains(HttpHeaderNames.LOCATION)) {
+            if (ex.redirects >= MAX_REDIRECTS) {
+                release(ex, ch, keep);
+                fail(ex, "redirect: more than " + MAX_REDIRECTS + " redirects");
+                return;
+            }
+            URI next;
+            try {
+                next = parse(ex.uri.resolve(resp.headers().get(HttpHeaderNames.LOCATION)).toString());
+            } catch (RuntimeException e) {
+                release(ex, ch, keep);
+                fail(ex, "redirect: bad location: " + e.getMessage());
+                return;
+            }
+            release(ex, ch, keep);
+            ex.redirects++;
+            ex.retried = false;
+            if (status == 303 || ((status == 301 || status == 302) && !ex.method.equals("HEAD"))) {
+                ex.method = ex.method.equals("HEAD") ? "HEAD" : "GET";
+                ex.body = null;
+            }
+            if (!next.getHost().equalsIgnoreCase(ex.uri.getHost()) && ex.headers != null) {
+                ex.headers.keySet().removeIf(k -> k.equalsIgnoreCase("authorization") || k.equalsIgnoreCase("cookie"));
+            }
+            ex.uri = next;
+            start(ex);
+            return;
+        }
+        LuaTable headers = new LuaTable();
+        for (Map.Entry<String, String> e : resp.headers()) {
+            LuaString k = LuaValue.valueOf(e.getKey().toLowerCase(Locale.ROOT));
+            LuaValue old = headers.rawget(k);
+            headers.rawset(k, old.isnil() ? LuaValue.valueOf(e.getValue()) : LuaValue.valueOf(old.tojstring() + ", " + e.getValue()));
+        }
+        LuaString body = LuaString.valueOf(ByteBufUtil.getBytes(resp.content()));
+        release(ex, ch, keep);
+        finish(ex);
+        ex.result.complete(LuaValue.varargsOf(LuaValue.valueOf(status), body, headers));
+    }
+
+    private static boolean isRedirect(int s) {
+        return s == 301 || s == 302 || s == 303 || s == 307 || s == 308;
+    }
+
+    /** Detaches the exchange from the connection and puts a reusable connection back in the pool. */
+    private void release(Exchange ex, Channel ch, boolean keep) {
+        Handler h = ch.pipeline().get(Handler.class);
+        if (h != null) h.current = null;
+        if (ex.channel == ch) ex.channel = null;
+        if (!keep || closed) {
+            ch.close();
+            return;
+        }
+        ArrayDeque<Channel> q = idle.computeIfAbsent(h.key, k -> new ArrayDeque<>());
+        if (q.size() >= MAX_IDLE_PER_KEY) {
+            ch.close();
+            return;
+        }
+        if (poolHandle == null || poolHandle.isReleased()) {
+            poolHandle = engine.track("http-pool", true, this); // idle connections never keep the engine alive
+        }
+        q.addFirst(ch);
+    }
+
+    @Override
+    public void close() {
+        closed = true;
+        for (ArrayDeque<Channel> q : idle.values()) for (Channel c : q) c.close();
+        idle.clear();
+    }
+
+    /** Per connection: routes the response to the exchange in flight, drops dead idle connections. */
+    private final class Handler extends SimpleChannelInboundHandler<FullHttpResponse> {
+        final String key;
+        Exchange current;
+        boolean gotResponse;
+
+        Handler(String key) {
+            this.key = key;
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, FullHttpResponse resp) {
+            gotResponse = true;
+            Exchange ex = current;
+            if (ex == null) {
+                ctx.close(); // unsolicited response: the connection is out of step
+                return;
+            }
+            onResponse(ex, ctx.channel(), resp);
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+            ArrayDeque<Channel> q = idle.get(key);
+            if (q != null) q.remove(ctx.channel());
+            Exchange ex = current;
+            if (ex != null) onBroken(ex, ctx.channel(), null);
+            super.channelInactive(ctx);
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof IdleStateEvent && current == null) ctx.close();
+            else super.userEventTriggered(ctx, evt);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            Exchange ex = current;
+            if (ex != null) {
+                if (cause instanceof io.netty.handler.codec.TooLongFrameException
+                        || cause.getClass().getSimpleName().startsWith("TooLong")) {
+                    fail(ex, "too large: response body over " + ex.maxBody + " bytes");
+                } else {
+                    fail(ex, NetErrors.describe(cause, ex.host(), ex.port()));
+                }
+            }
+            ctx.close();
+        }
+    }
+}

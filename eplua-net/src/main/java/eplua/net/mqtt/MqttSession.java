@@ -1,0 +1,681 @@
+package eplua.net.mqtt;
+
+import eplua.core.Engine;
+import eplua.core.convert.LuaConvert;
+import eplua.core.loop.Registry;
+import eplua.net.tls.Tls;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageIdVariableHeader;
+import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttPublishVariableHeader;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttSubAckMessage;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.timeout.IdleState;
+import io.netty.handler.timeout.IdleStateEvent;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+
+import java.net.ConnectException;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One MQTT 3.1.1 client connection with its session state: packet ids, outbound QoS 1/2 flows kept until
+ * acknowledged (and retransmitted with DUP after a reconnect), inbound QoS 2 ids, active subscriptions (renewed after
+ * a reconnect) and the optional message queue behind {@code next_message_async}.
+ *
+ * <p>Threading: state is touched only from exported methods (called by Lua while it holds the loop's baton) and from
+ * Netty callbacks on the engine's loop thread (which hold the baton then), so no locks are needed.
+ */
+final class MqttSession implements AutoCloseable {
+    /** Connection options, parsed from the Lua table by {@link MqttModule}. */
+    static final class Options {
+        String host;
+        int port;
+        boolean tls;
+        String clientId;
+        int keepAlive = 60;
+        String username;
+        byte[] password;
+        boolean cleanSession = true;
+        String willTopic;
+        byte[] willPayload;
+        int willQos;
+        boolean willRetain;
+        boolean reconnect;
+        long initialDelayMs = 1000;
+        long maxDelayMs = 30000;
+        long timeoutMs = 10000;
+        boolean checkCertificate = true;
+        String caFile;
+        int maxQueue = 10000;
+    }
+
+    /** An outbound QoS 1/2 publish until its flow completes. */
+    private static final class Outbound {
+        final int id;
+        final String topic;
+        final byte[] payload;
+        final MqttQoS qos;
+        final boolean retain;
+        final CompletableFuture<Object> done;
+        boolean released; // PUBREC received, PUBREL sent: waiting for PUBCOMP
+        boolean sent;
+
+        Outbound(int id, String topic, byte[] payload, MqttQoS qos, boolean retain, CompletableFuture<Object> done) {
+            this.id = id;
+            this.topic = topic;
+            this.payload = payload;
+            this.qos = qos;
+            this.retain = retain;
+            this.done = done;
+        }
+    }
+
+    private final Engine engine;
+    private final Options o;
+    private final LuaValue emitFn;
+    private final SslContext ssl;
+    private final Set<String> listened = new HashSet<>();
+    private final LinkedHashMap<Integer, Outbound> inflight = new LinkedHashMap<>();
+    private final Map<Integer, CompletableFuture<Object>> subAcks = new HashMap<>();
+    private final Map<Integer, CompletableFuture<Object>> unsubAcks = new HashMap<>();
+    private final Map<Integer, List<String[]>> pendingSubs = new HashMap<>();
+    private final Map<Integer, List<String>> pendingUnsubs = new HashMap<>();
+    private final Set<Integer> inboundQos2 = new HashSet<>();
+    private final LinkedHashMap<String, Integer> subscriptions = new LinkedHashMap<>();
+    private final CompletableFuture<Object> connected = new CompletableFuture<>();
+    private Registry.Handle handle;
+    private Channel channel;
+    private boolean online;
+    private boolean closed; // by the script or the engine: no more reconnects
+    private boolean refused;
+    private boolean everConnected;
+    private String closeReason;
+    private int attempt;
+    private ScheduledFuture<?> retryTimer;
+    private ScheduledFuture<?> connackTimer;
+    private int nextId = 1;
+    private CompletableFuture<Object> closedFuture;
+    // task-style message queue
+    private boolean queueOn;
+    private final ArrayDeque<LuaValue> queue = new ArrayDeque<>();
+    private CompletableFuture<Object> waiter;
+
+    MqttSession(Engine engine, Options o, LuaValue emitFn) {
+        this.engine = engine;
+        this.o = o;
+        this.emitFn = emitFn;
+        this.ssl = o.tls ? Tls.client(o.checkCertificate, o.caFile) : null;
+    }
+
+    /** Starts the first connection. Lua thread. */
+    void start() {
+        handle = engine.track("mqtt", false, this);
+        open();
+    }
+
+    CompletableFuture<Object> connectedFuture() {
+        return connected;
+    }
+
+    boolean isConnected() {
+        return online;
+    }
+
+    void listen(String event, boolean on) {
+        if (on) listened.add(event);
+        else listened.remove(event);
+    }
+
+    void enableQueue(boolean on) {
+        queueOn = on;
+        if (!on) queue.clear();
+    }
+
+    // ---- connection -------------------------------------------------------------------------------------------
+
+    private void open() {
+        attempt++;
+        Bootstrap b = new Bootstrap().group(engine.eventLoop()).channel(NioSocketChannel.class)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, o.timeoutMs))
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        ChannelPipeline p = ch.pipeline();
+                        if (ssl != null) p.addLast(Tls.clientHandler(ssl, ch.alloc(), o.host, o.port, o.checkCertificate));
+                        p.addLast(new MqttDecoder(268_435_455));
+                        p.addLast(MqttEncoder.INSTANCE);
+                        if (o.keepAlive > 0) {
+                            // writer idle -> PINGREQ; nothing read for 1.5 keep-alive periods -> the link is dead
+                            p.addLast(new IdleStateHandler(o.keepAlive * 1500L, o.keepAlive * 1000L, 0, TimeUnit.MILLISECONDS));
+                        }
+                        p.addLast(new Handler());
+                    }
+                });
+        ChannelFuture cf = b.connect(o.host, o.port);
+        channel = cf.channel();
+        cf.addListener((ChannelFutureListener) f -> {
+            if (!f.isSuccess()) {
+                Throwable c = f.cause();
+                String why = c instanceof ConnectException || (c != null && c.getClass().getSimpleName().contains("Connect"))
+                        ? "refused: " + o.host + ":" + o.port + " (" + c.getMessage() + ")"
+                        : c instanceof io.netty.channel.ConnectTimeoutException ? "timeout: connecting to " + o.host + ":" + o.port
+                        : "error: " + c;
+                lost(f.channel(), why);
+            }
+        });
+        connackTimer = engine.eventLoop().schedule(() -> {
+            if (channel == cf.channel() && !online) {
+                closeReason = "timeout: no CONNACK from " + o.host + ":" + o.port;
+                cf.channel().close();
+            }
+        }, o.timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    private void sendConnect(Channel ch) {
+        MqttMessageBuilders.ConnectBuilder c = MqttMessageBuilders.connect().protocolVersion(MqttVersion.MQTT_3_1_1)
+                .clientId(o.clientId).cleanSession(o.cleanSession).keepAlive(o.keepAlive);
+        if (o.willTopic != null) {
+            c.willFlag(true).willTopic(o.willTopic).willMessage(o.willPayload != null ? o.willPayload : new byte[0])
+                    .willQoS(MqttQoS.valueOf(o.willQos)).willRetain(o.willRetain);
+        }
+        if (o.username != null) c.hasUser(true).username(o.username);
+        if (o.password != null) c.hasPassword(true).password(o.password);
+        ch.writeAndFlush(c.build()).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+    }
+
+    private void onConnAck(Channel ch, MqttConnAckMessage m) {
+        MqttConnectReturnCode rc = m.variableHeader().connectReturnCode();
+        if (rc != MqttConnectReturnCode.CONNECTION_ACCEPTED) {
+            closeReason = "refused: " + describe(rc) + " (code " + (rc.byteValue() & 0xff) + ")";
+            if (!everConnected) refused = true; // a refused first attempt is final: credentials will not change
+            ch.close();
+            return;
+        }
+        cancelTimer(connackTimer);
+        boolean sessionPresent = m.variableHeader().isSessionPresent();
+        boolean again = everConnected;
+        online = true;
+        everConnected = true;
+        attempt = 0;
+        // renew subscriptions the broker does not remember, then resend unacknowledged flows with DUP
+        if (again && !subscriptions.isEmpty() && !sessionPresent) {
+            MqttMessageBuilders.SubscribeBuilder sb = MqttMessageBuilders.subscribe();
+            List<String[]> list = new ArrayList<>();
+            for (Map.Entry<String, Integer> e : subscriptions.entrySet()) {
+                sb.addSubscription(MqttQoS.valueOf(e.getValue()), e.getKey());
+                list.add(new String[] {e.getKey(), String.valueOf(e.getValue())});
+            }
+            int id = newId();
+            sb.messageId(id);
+            pendingSubs.put(id, list);
+            ch.write(sb.build());
+        }
+        for (Outbound ob : inflight.values()) {
+            if (ob.released) ch.write(pubrel(ob.id));
+            else ch.write(publishMessage(ob, ob.sent));
+            ob.sent = true;
+        }
+        ch.flush();
+        LuaTable info = new LuaTable();
+        info.set("sessionPresent", LuaValue.valueOf(sessionPresent));
+        info.set("returnCode", 0);
+        info.set("reconnected", LuaValue.valueOf(again));
+        if (!again) connected.complete(info);
+        emit("connected", info);
+    }
+
+    /** A channel ended (or never opened); decides between retry and the end of the client. */
+    private void lost(Channel ch, String why) {
+        if (ch != channel) return;
+        channel = null;
+        cancelTimer(connackTimer);
+        boolean wasOnline = online;
+        online = false;
+        String reason = closeReason != null ? closeReason : why;
+        closeReason = null;
+        failAll(subAcks, "closed");
+        failAll(unsubAcks, "closed");
+        pendingSubs.clear();
+        pendingUnsubs.clear();
+        if (closed) {
+            finish(reason);
+            return;
+        }
+        if (wasOnline) {
+            emit("closed", table("reason", reason));
+            emit("error", errorTable(reason));
+        }
+        if (o.reconnect && everConnected && !refused) {
+            long delay = Math.min(o.maxDelayMs, o.initialDelayMs * (1L << Math.min(20, attempt)));
+            retryTimer = engine.eventLoop().schedule(() -> {
+                retryTimer = null;
+                if (!closed) open();
+            }, delay, TimeUnit.MILLISECONDS);
+            return;
+        }
+        closed = true;
+        if (!wasOnline) emit("error", errorTable(reason));
+        finish(reason);
+    }
+
+    /** The client is over: fail what waits, release the engine. */
+    private void finish(String reason) {
+        cancelTimer(retryTimer);
+        connected.completeExceptionally(new MqttException(reason));
+        for (Outbound ob : inflight.values()) {
+            if (ob.done != null) ob.done.completeExceptionally(new MqttException("closed"));
+        }
+        inflight.clear();
+        if (waiter != null) {
+            CompletableFuture<Object> w = waiter;
+            waiter = null;
+            w.completeExceptionally(new MqttException("closed"));
+        }
+        if (handle != null) handle.release();
+        if (closedFuture != null) closedFuture.complete(Boolean.TRUE);
+    }
+
+    /** disconnect(): DISCONNECT then close; the future completes when the socket is closed. */
+    CompletableFuture<Object> disconnect() {
+        if (closedFuture == null) closedFuture = new CompletableFuture<>();
+        if (closed && channel == null) {
+            closedFuture.complete(Boolean.TRUE);
+            return closedFuture;
+        }
+        closed = true;
+        Channel ch = channel;
+        if (ch == null) {
+            finish("disconnect");
+        } else {
+            if (online) emit("closed", table("reason", "disconnect"));
+            closeReason = "disconnect";
+            if (online) ch.writeAndFlush(MqttMessage.DISCONNECT).addListener(ChannelFutureListener.CLOSE);
+            else ch.close();
+        }
+        return closedFuture;
+    }
+
+    /** Test hook: cut the TCP connection without DISCONNECT, as a network failure would. */
+    void drop() {
+        Channel ch = channel;
+        if (ch != null) {
+            closeReason = "dropped";
+            ch.close();
+        }
+    }
+
+    /** Engine close: best-effort DISCONNECT, then close. */
+    @Override
+    public void close() {
+        closed = true;
+        cancelTimer(retryTimer);
+        Channel ch = channel;
+        if (ch != null) {
+            if (online) ch.writeAndFlush(MqttMessage.DISCONNECT).addListener(ChannelFutureListener.CLOSE);
+            else ch.close();
+        }
+    }
+
+    // ---- operations -------------------------------------------------------------------------------------------
+
+    /** Sends a PUBLISH; returns its packet id (0 for QoS 0). {@code done} (optional) completes on acknowledgement. */
+    int publish(String topic, byte[] payload, int qos, boolean retain, CompletableFuture<Object> done) {
+        MqttQoS q = MqttQoS.valueOf(qos);
+        if (q == MqttQoS.AT_MOST_ONCE) {
+            if (!online) {
+                if (done != null) done.completeExceptionally(new MqttException("closed: not connected"));
+                return 0;
+            }
+            Outbound ob = new Outbound(0, topic, payload, q, retain, done);
+            ChannelFuture f = channel.writeAndFlush(publishMessage(ob, false));
+            if (done != null || listened.contains("published")) {
+                f.addListener(x -> {
+                    if (x.isSuccess()) {
+                        if (done != null) done.complete(packetInfo(0));
+                        emit("published", packetInfo(0));
+                    } else if (done != null) done.completeExceptionally(new MqttException("closed: " + x.cause()));
+                });
+            }
+            return 0;
+        }
+        if (closed || (!online && !o.reconnect)) {
+            if (done != null) done.completeExceptionally(new MqttException("closed: not connected"));
+            return 0;
+        }
+        int id = newId();
+        Outbound ob = new Outbound(id, topic, payload, q, retain, done);
+        inflight.put(id, ob);
+        // while reconnecting the message waits in the session and goes out after the next CONNACK
+        if (online) {
+            ob.sent = true;
+            channel.writeAndFlush(publishMessage(ob, false));
+        }
+        return id;
+    }
+
+    int subscribe(List<String[]> topics, CompletableFuture<Object> done) {
+        if (!online) {
+            done.completeExceptionally(new MqttException("closed: not connected"));
+            return 0;
+        }
+        int id = newId();
+        MqttMessageBuilders.SubscribeBuilder sb = MqttMessageBuilders.subscribe().messageId(id);
+        for (String[] t : topics) sb.addSubscription(MqttQoS.valueOf(Integer.parseInt(t[1])), t[0]);
+        subAcks.put(id, done);
+        pendingSubs.put(id, topics);
+        channel.writeAndFlush(sb.build());
+        return id;
+    }
+
+    int unsubscribe(List<String> topics, CompletableFuture<Object> done) {
+        if (!online) {
+            done.completeExceptionally(new MqttException("closed: not connected"));
+            return 0;
+        }
+        int id = newId();
+        MqttMessageBuilders.UnsubscribeBuilder ub = MqttMessageBuilders.unsubscribe().messageId(id);
+        for (String t : topics) ub.addTopicFilter(t);
+        unsubAcks.put(id, done);
+        pendingUnsubs.put(id, topics);
+        channel.writeAndFlush(ub.build());
+        return id;
+    }
+
+    /** The next queued message, now or when one arrives; fails "closed" once the client is over. */
+    CompletableFuture<Object> nextMessage() {
+        queueOn = true;
+        CompletableFuture<Object> f = new CompletableFuture<>();
+        if (!queue.isEmpty()) f.complete(queue.poll());
+        else if (closed && channel == null) f.completeExceptionally(new MqttException("closed"));
+        else {
+            if (waiter != null) waiter.completeExceptionally(new MqttException("busy: another task waits for messages"));
+            waiter = f;
+        }
+        return f;
+    }
+
+    /** After a timed-out wait: forget the waiter; a message that raced in goes back to the head of the queue. */
+    void cancelNext(Object fut) {
+        if (fut == waiter) waiter = null;
+        if (fut instanceof CompletableFuture) {
+            CompletableFuture<?> f = (CompletableFuture<?>) fut;
+            if (f.isDone() && !f.isCompletedExceptionally()) {
+                Object v = f.join();
+                if (v instanceof LuaValue) queue.addFirst((LuaValue) v);
+            } else {
+                f.cancel(false);
+            }
+        }
+    }
+
+    // ---- inbound ----------------------------------------------------------------------------------------------
+
+    private void onPublish(Channel ch, MqttPublishMessage m) {
+        MqttFixedHeader h = m.fixedHeader();
+        int id = m.variableHeader().packetId();
+        switch (h.qosLevel()) {
+            case AT_LEAST_ONCE:
+                ch.writeAndFlush(new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                        MqttMessageIdVariableHeader.from(id)));
+                break;
+            case EXACTLY_ONCE:
+                ch.writeAndFlush(new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBREC, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                        MqttMessageIdVariableHeader.from(id)));
+                // delivered once on first receipt; duplicates until PUBREL are acknowledged but not delivered again
+                if (!inboundQos2.add(id)) return;
+                break;
+            default:
+                break;
+        }
+        LuaTable msg = new LuaTable();
+        msg.set("topic", m.variableHeader().topicName());
+        msg.set("payload", LuaConvert.fromBytes(ByteBufUtil.getBytes(m.payload())));
+        msg.set("qos", h.qosLevel().value());
+        msg.set("retain", LuaValue.valueOf(h.isRetain()));
+        msg.set("dup", LuaValue.valueOf(h.isDup()));
+        if (id > 0) msg.set("packetId", id);
+        emit("message", msg);
+        if (queueOn) {
+            if (waiter != null) {
+                CompletableFuture<Object> w = waiter;
+                waiter = null;
+                w.complete(msg);
+            } else {
+                if (queue.size() >= o.maxQueue) queue.poll(); // bounded: the oldest message gives way
+                queue.add(msg);
+            }
+        }
+    }
+
+    private void onAck(Channel ch, MqttMessage m) {
+        MqttMessageType type = m.fixedHeader().messageType();
+        int id = ((MqttMessageIdVariableHeader) m.variableHeader()).messageId();
+        switch (type) {
+            case PUBACK:
+            case PUBCOMP: {
+                Outbound ob = inflight.remove(id);
+                if (ob != null) completed(ob);
+                break;
+            }
+            case PUBREC: {
+                Outbound ob = inflight.get(id);
+                if (ob != null) ob.released = true;
+                ch.writeAndFlush(pubrel(id));
+                break;
+            }
+            case PUBREL:
+                inboundQos2.remove(id);
+                ch.writeAndFlush(new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBCOMP, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                        MqttMessageIdVariableHeader.from(id)));
+                break;
+            case UNSUBACK: {
+                CompletableFuture<Object> f = unsubAcks.remove(id);
+                List<String> topics = pendingUnsubs.remove(id);
+                if (topics != null) topics.forEach(subscriptions::remove);
+                LuaTable info = packetInfo(id);
+                if (topics != null) info.set("topics", LuaConvert.toLua(topics));
+                if (f != null) f.complete(info);
+                emit("unsubscribed", info);
+                break;
+            }
+            default:
+                break;
+        }
+    }
+
+    private void onSubAck(MqttSubAckMessage m) {
+        int id = m.variableHeader().messageId();
+        CompletableFuture<Object> f = subAcks.remove(id);
+        List<String[]> topics = pendingSubs.remove(id);
+        List<Integer> granted = m.payload().grantedQoSLevels();
+        if (topics != null) {
+            for (int i = 0; i < topics.size(); i++) {
+                int g = i < granted.size() ? granted.get(i) : 0x80;
+                if (g < 0x80) subscriptions.put(topics.get(i)[0], g);
+            }
+        }
+        LuaTable info = packetInfo(id);
+        info.set("results", LuaConvert.toLua(granted));
+        if (f != null) f.complete(info);
+        emit("subscribed", info); // renewals after a reconnect are reported too
+    }
+
+    private void completed(Outbound ob) {
+        LuaTable info = packetInfo(ob.id);
+        if (ob.done != null) ob.done.complete(info);
+        emit("published", info);
+    }
+
+    // ---- helpers ----------------------------------------------------------------------------------------------
+
+    private MqttPublishMessage publishMessage(Outbound ob, boolean dup) {
+        ByteBuf payload = Unpooled.wrappedBuffer(ob.payload);
+        return new MqttPublishMessage(new MqttFixedHeader(MqttMessageType.PUBLISH, dup, ob.qos, ob.retain, 0),
+                new MqttPublishVariableHeader(ob.topic, ob.qos == MqttQoS.AT_MOST_ONCE ? -1 : ob.id), payload);
+    }
+
+    private static MqttMessage pubrel(int id) {
+        return new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBREL, false, MqttQoS.AT_LEAST_ONCE, false, 0),
+                MqttMessageIdVariableHeader.from(id));
+    }
+
+    private int newId() {
+        for (int i = 0; i < 65535; i++) {
+            int id = nextId;
+            nextId = nextId == 65535 ? 1 : nextId + 1;
+            if (!inflight.containsKey(id) && !subAcks.containsKey(id) && !unsubAcks.containsKey(id)) return id;
+        }
+        throw new IllegalStateException("busy: no free MQTT packet id");
+    }
+
+    private void emit(String event, LuaValue data) {
+        if (listened.contains(event)) engine.dispatch(emitFn, LuaValue.valueOf(event), data);
+    }
+
+    private static LuaTable packetInfo(int id) {
+        LuaTable t = new LuaTable();
+        t.set("packetId", id);
+        return t;
+    }
+
+    private static LuaTable table(String k, String v) {
+        LuaTable t = new LuaTable();
+        t.set(k, v);
+        return t;
+    }
+
+    private static LuaTable errorTable(String reason) {
+        LuaTable t = new LuaTable();
+        t.set("message", reason);
+        int code = -1;
+        int i = reason.indexOf("(code ");
+        if (i >= 0) {
+            try {
+                code = Integer.parseInt(reason.substring(i + 6, reason.indexOf(')', i)));
+            } catch (RuntimeException ignored) {
+                // keep -1
+            }
+        }
+        t.set("code", code);
+        return t;
+    }
+
+    private static void failAll(Map<Integer, CompletableFuture<Object>> m, String why) {
+        for (Iterator<CompletableFuture<Object>> it = m.values().iterator(); it.hasNext(); ) {
+            CompletableFuture<Object> f = it.next();
+            it.remove();
+            if (f != null) f.completeExceptionally(new MqttException(why));
+        }
+    }
+
+    private static void cancelTimer(ScheduledFuture<?> t) {
+        if (t != null) t.cancel(false);
+    }
+
+    private static String describe(MqttConnectReturnCode rc) {
+        switch (rc) {
+            case CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION: return "unacceptable protocol version";
+            case CONNECTION_REFUSED_IDENTIFIER_REJECTED: return "identifier rejected";
+            case CONNECTION_REFUSED_SERVER_UNAVAILABLE: return "server unavailable";
+            case CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD: return "bad user name or password";
+            case CONNECTION_REFUSED_NOT_AUTHORIZED: return "not authorized";
+            default: return rc.name().toLowerCase();
+        }
+    }
+
+    /** The channel's last stage: MQTT packets in, lifecycle events to the session. */
+    private final class Handler extends SimpleChannelInboundHandler<MqttMessage> {
+        @Override
+        public void channelActive(ChannelHandlerContext ctx) {
+            if (ssl == null) sendConnect(ctx.channel());
+            ctx.fireChannelActive();
+        }
+
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+            if (evt instanceof SslHandshakeCompletionEvent) {
+                SslHandshakeCompletionEvent e = (SslHandshakeCompletionEvent) evt;
+                if (e.isSuccess()) sendConnect(ctx.channel());
+                else {
+                    closeReason = Tls.describe(e.cause());
+                    ctx.close();
+                }
+            } else if (evt instanceof IdleStateEvent) {
+                IdleStateEvent e = (IdleStateEvent) evt;
+                if (e.state() == IdleState.WRITER_IDLE) ctx.writeAndFlush(MqttMessage.PINGREQ);
+                else if (e.state() == IdleState.READER_IDLE) {
+                    closeReason = "timeout: no PINGRESP from broker";
+                    ctx.close();
+                }
+            }
+        }
+
+        @Override
+        protected void channelRead0(ChannelHandlerContext ctx, MqttMessage m) {
+            if (ctx.channel() != channel) return;
+            if (m.decoderResult().isFailure()) {
+                closeReason = "protocol: " + m.decoderResult().cause().getMessage();
+                ctx.close();
+                return;
+            }
+            switch (m.fixedHeader().messageType()) {
+                case CONNACK: onConnAck(ctx.channel(), (MqttConnAckMessage) m); break;
+                case PUBLISH: onPublish(ctx.channel(), (MqttPublishMessage) m); break;
+                case SUBACK: onSubAck((MqttSubAckMessage) m); break;
+                case PUBACK: case PUBREC: case PUBREL: case PUBCOMP: case UNSUBACK: onAck(ctx.channel(), m); break;
+                default: break; // PINGRESP: reading it is enough to reset the idle timer
+            }
+        }
+
+        @Override
+        public void channelInactive(ChannelHandlerContext ctx) {
+            lost(ctx.channel(), "closed: connection closed by broker");
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (closeReason == null) {
+                closeReason = Tls.isTlsFailure(cause) ? Tls.describe(cause) : "error: " + cause.getMessage();
+            }
+            ctx.close();
+        }
+    }
+}

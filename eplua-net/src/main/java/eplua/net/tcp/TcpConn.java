@@ -1,0 +1,300 @@
+package eplua.net.tcp;
+
+import eplua.core.Engine;
+import eplua.core.loop.Registry;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaUserdata;
+import org.luaj.vm2.LuaValue;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One TCP connection as Lua sees it: inbound bytes are buffered here and handed to pending reads in order; writes
+ * complete when Netty flushed them.
+ *
+ * <p>Threading: state is touched only by exported functions (run by whoever holds the engine's baton, maybe a
+ * fiber) and by Netty callbacks on the loop thread (which holds the baton while they run); the baton serialises
+ * both, so no locks. Netty calls made from a fiber are queued onto the loop by Netty itself.
+ *
+ * <p>Inbound backpressure: when nothing is reading and more than {@link #HIGH_WATER} bytes are buffered, auto-read
+ * stops until a read drains the buffer.
+ */
+public final class TcpConn extends ChannelInboundHandlerAdapter {
+    /** Buffered inbound bytes above which the socket stops reading while no read is pending. */
+    public static final int HIGH_WATER = 1 << 20;
+    /** The most one "whatever is available" read returns. */
+    static final int MAX_CHUNK = 1 << 20;
+
+    static final char ANY = 'a', COUNT = 'n', LINE = 'l', UNTIL = 'u', ALL = 'e';
+
+    private final Engine engine;
+    final LuaUserdata lua = new LuaUserdata(this);
+    Channel ch;
+    Registry.Handle handle;
+    private ChannelFuture connecting; // until the connect settles (client sockets)
+    private ByteBuf buf;              // heap cumulation of unread inbound bytes
+    private final ArrayDeque<Read> reads = new ArrayDeque<>();
+    private boolean eof;              // no more inbound bytes will come
+    private boolean closedByUs;
+    private NetError failure;         // why the connection ended, for reads that arrive after
+    private boolean autoRead = true;
+
+    TcpConn(Engine engine) {
+        this.engine = engine;
+    }
+
+    /** Tracks this connection with the engine (baton holder): it keeps the engine alive until closed. */
+    void track() {
+        handle = engine.track("tcp", false, () -> {
+            closedByUs = true;
+            if (ch != null) ch.close();
+        });
+    }
+
+    void connecting(ChannelFuture f) {
+        this.connecting = f;
+        this.ch = f.channel();
+        ch.closeFuture().addListener(x -> onClosed());
+    }
+
+    void accepted(Channel c) {
+        this.ch = c;
+        c.closeFuture().addListener(x -> onClosed());
+    }
+
+    // ---- reads -------------------------------------------------------------------------------------------------
+
+    private static final class Read {
+        final char mode;
+        final int n;
+        final byte[] delim;
+        final CompletableFuture<Object> future = new CompletableFuture<>();
+        ScheduledFuture<?> timer;
+
+        Read(char mode, int n, byte[] delim) {
+            this.mode = mode;
+            this.n = n;
+            this.delim = delim;
+        }
+    }
+
+    /**
+     * Queues a read: mode ANY (whatever is buffered, at least one byte), COUNT (exactly n bytes), LINE (up to '\n',
+     * without it and a trailing '\r'), UNTIL (up to delim, without it), ALL (everything until the peer closes).
+     */
+    CompletableFuture<Object> read(char mode, int n, byte[] delim, long timeoutMs) {
+        Read r = new Read(mode, n, delim);
+        if (closedByUs) {
+            r.future.completeExceptionally(NetError.closed(null));
+            return r.future;
+        }
+        reads.add(r);
+        pump();
+        if (!r.future.isDone() && timeoutMs > 0) {
+            r.timer = engine.eventLoop().schedule(() -> {
+                if (reads.remove(r)) {
+                    r.future.completeExceptionally(NetError.timeout("read"));
+                    updateAutoRead();
+                }
+            }, timeoutMs, TimeUnit.MILLISECONDS);
+        }
+        return r.future;
+    }
+
+    /** Serves pending reads from the buffer, in order; fails the rest once no more bytes can come. */
+    private void pump() {
+        Read r;
+        while ((r = reads.peek()) != null) {
+            LuaString v = take(r);
+            if (v == null) {
+                if (!eof) break;
+                reads.poll();
+                finish(r);
+                r.future.completeExceptionally(failure != null ? failure : NetError.closed(null));
+                continue;
+            }
+            reads.poll();
+            finish(r);
+            r.future.complete(v);
+        }
+        if (buf != null && !buf.isReadable()) buf = null; // drop drained buffers: GC frees them, no pool to leak into
+        updateAutoRead();
+    }
+
+    private static void finish(Read r) {
+        if (r.timer != null) r.timer.cancel(false);
+    }
+
+    private LuaString take(Read r) {
+        int avail = buf == null ? 0 : buf.readableBytes();
+        switch (r.mode) {
+            case ANY:
+                return avail == 0 ? null : bytes(Math.min(avail, MAX_CHUNK), 0);
+            case COUNT:
+                return avail >= r.n ? bytes(r.n, 0) : null;
+            case ALL:
+                return eof ? bytes(avail, 0) : null;
+            case LINE: {
+                if (avail == 0) return null;
+                int lf = buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) '\n');
+                if (lf < 0) return null;
+                int len = lf - buf.readerIndex();
+                int cut = len > 0 && buf.getByte(lf - 1) == '\r' ? 1 : 0;
+                return bytes(len - cut, cut + 1);
+            }
+            case UNTIL: {
+                int at = indexOf(r.delim);
+                return at < 0 ? null : bytes(at - buf.readerIndex(), r.delim.length);
+            }
+            default:
+                throw new IllegalStateException("mode " + r.mode);
+        }
+    }
+
+    private int indexOf(byte[] d) {
+        if (buf == null || d.length == 0) return -1;
+        int end = buf.writerIndex() - d.length;
+        for (int i = buf.readerIndex(); i <= end; i++) {
+            i = buf.indexOf(i, end + 1, d[0]);
+            if (i < 0) return -1;
+            int k = 1;
+            while (k < d.length && buf.getByte(i + k) == d[k]) k++;
+            if (k == d.length) return i;
+        }
+        return -1;
+    }
+
+    /** Takes len bytes as a Lua string, then skips {@code skip} more (a delimiter). */
+    private LuaString bytes(int len, int skip) {
+        if (len == 0 && skip == 0) return LuaString.valueOf("");
+        byte[] b = new byte[len];
+        buf.readBytes(b);
+        buf.skipBytes(skip);
+        return LuaString.valueUsing(b);
+    }
+
+    private void updateAutoRead() {
+        if (ch == null) return;
+        boolean want = !reads.isEmpty() || buf == null || buf.readableBytes() < HIGH_WATER;
+        if (want != autoRead) {
+            autoRead = want;
+            ch.config().setAutoRead(want); // thread-safe; from a fiber Netty queues the read() onto the loop
+        }
+    }
+
+    // ---- writes ------------------------------------------------------------------------------------------------
+
+    /** Writes the bytes of a Lua string (no copy: Lua strings are immutable); completes with the count when flushed. */
+    CompletableFuture<Object> write(LuaString s) {
+        CompletableFuture<Object> f = new CompletableFuture<>();
+        if (closedByUs || ch == null || eof && !ch.isActive()) {
+            f.completeExceptionally(failure != null ? failure : NetError.closed(null));
+            return f;
+        }
+        ChannelFuture c = connecting;
+        if (c != null && !c.isDone()) {
+            c.addListener(x -> {
+                if (x.isSuccess()) doWrite(s, f);
+                else f.completeExceptionally(NetError.closed("not connected"));
+            });
+        } else {
+            doWrite(s, f);
+        }
+        return f;
+    }
+
+    private void doWrite(LuaString s, CompletableFuture<Object> f) {
+        int len = s.m_length;
+        ch.writeAndFlush(Unpooled.wrappedBuffer(s.m_bytes, s.m_offset, len)).addListener(x -> {
+            if (x.isSuccess()) f.complete(len);
+            else f.completeExceptionally(failure != null ? failure : NetError.of(x.cause(), null));
+        });
+    }
+
+    // ---- lifecycle ---------------------------------------------------------------------------------------------
+
+    boolean isOpen() {
+        return !closedByUs && ch != null && (ch.isActive() || connecting != null && !connecting.isDone());
+    }
+
+    /** Closes by the script: pending reads fail with "closed", the engine no longer waits for this socket. */
+    void close() {
+        if (closedByUs) return;
+        closedByUs = true;
+        eof = true;
+        if (ch != null) ch.close();
+        failAll(NetError.closed(null));
+        buf = null;
+        if (handle != null) handle.release();
+    }
+
+    void connectFailed(NetError e) {
+        failure = e;
+        eof = true;
+        failAll(e);
+        if (handle != null) handle.release();
+    }
+
+    private void failAll(NetError e) {
+        Read r;
+        while ((r = reads.poll()) != null) {
+            finish(r);
+            r.future.completeExceptionally(e);
+        }
+    }
+
+    private void onClosed() {
+        eof = true;
+        pump(); // buffered bytes still satisfy reads; then "closed"
+        if (handle != null) handle.release();
+    }
+
+    InetSocketAddress remote() {
+        SocketAddress a = ch == null ? null : ch.remoteAddress();
+        return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
+    }
+
+    InetSocketAddress local() {
+        SocketAddress a = ch == null ? null : ch.localAddress();
+        return a instanceof InetSocketAddress ? (InetSocketAddress) a : null;
+    }
+
+    // ---- Netty callbacks (loop thread) -------------------------------------------------------------------------
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof ByteBuf) || closedByUs) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        ByteBuf in = (ByteBuf) msg;
+        try {
+            int n = in.readableBytes();
+            if (buf == null) buf = Unpooled.buffer(Math.max(n, 4096));
+            else if (buf.writableBytes() < n) buf.discardReadBytes();
+            buf.writeBytes(in); // copy into a heap buffer so a script that never reads cannot leak pooled memory
+        } finally {
+            in.release();
+        }
+        pump();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // an I/O error ends the connection; reads see it as their error (e.g. "closed: Connection reset by peer")
+        if (failure == null) failure = NetError.of(cause, null);
+        ctx.close();
+    }
+}

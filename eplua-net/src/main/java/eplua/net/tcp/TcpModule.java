@@ -1,0 +1,164 @@
+package eplua.net.tcp;
+
+import com.google.auto.service.AutoService;
+import eplua.core.Engine;
+import eplua.core.spi.LuaExport;
+import eplua.core.spi.LuaModule;
+import eplua.core.spi.ModuleContext;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.socket.nio.NioSocketChannel;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaString;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The "tcp" module: Java primitives in {@code _eplua.tcp}, and {@code eplua/net/tcp.lua} which builds
+ * {@code net.TCPSocket}, {@code net.TCPServer}, {@code create_tcp_socket()} and {@code create_tcp_server()} on them.
+ *
+ * <p>Primitives (all return futures for what may wait; futures fail with a {@link NetError} message):
+ * <ul>
+ * <li>{@code connect(host, port, timeout_ms)} -> sock, future(true)</li>
+ * <li>{@code read(sock, mode, n_or_delim, timeout_ms)} -> future(string); mode "a" any, "n" n bytes, "l" line,
+ * "u" until delimiter, "e" until the peer closes</li>
+ * <li>{@code write(sock, data)} -> future(bytes written), completed when flushed (backpressure)</li>
+ * <li>{@code close(sock)}, {@code is_open(sock)}, {@code peer(sock)} -> ip, port, {@code local(sock)} -> ip, port</li>
+ * <li>{@code listen(host, port [, on_accept])} -> server, bound port | nil, err; {@code accept(server, timeout_ms)}
+ * -> future(sock); {@code server_close(server)}</li>
+ * </ul>
+ */
+@AutoService(LuaModule.class)
+public final class TcpModule implements LuaModule {
+    private static final int BACKLOG = 4096;
+    private Engine engine;
+
+    @Override
+    public String id() {
+        return "tcp";
+    }
+
+    @Override
+    public void install(ModuleContext ctx) throws Exception {
+        engine = ctx.engine();
+        ctx.export(this);
+        ctx.runLua("eplua/net/tcp.lua");
+    }
+
+    @LuaExport("connect")
+    public Varargs connect(String host, int port, double timeoutMs) {
+        TcpConn c = new TcpConn(engine);
+        c.track();
+        CompletableFuture<Object> f = new CompletableFuture<>();
+        Bootstrap b = new Bootstrap().group(engine.eventLoop()).channel(NioSocketChannel.class)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .handler(c);
+        if (timeoutMs > 0) b.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMs));
+        String where = host + ":" + port;
+        ChannelFuture cf;
+        try {
+            cf = b.connect(host, port);
+        } catch (RuntimeException e) {
+            c.connectFailed(NetError.of(e, where));
+            f.completeExceptionally(NetError.of(e, where));
+            return LuaValue.varargsOf(c.lua, LuaValue.userdataOf(f));
+        }
+        c.connecting(cf);
+        cf.addListener(x -> {
+            if (x.isSuccess()) {
+                f.complete(Boolean.TRUE);
+            } else {
+                NetError e = NetError.of(x.cause(), where);
+                c.connectFailed(e);
+                f.completeExceptionally(e);
+            }
+        });
+        return LuaValue.varargsOf(c.lua, LuaValue.userdataOf(f));
+    }
+
+    @LuaExport("read")
+    public CompletableFuture<Object> read(LuaValue sock, String mode, LuaValue arg, double timeoutMs) {
+        TcpConn c = conn(sock);
+        long t = (long) timeoutMs;
+        switch (mode) {
+            case "a": return c.read(TcpConn.ANY, 0, null, t);
+            case "l": return c.read(TcpConn.LINE, 0, null, t);
+            case "e": return c.read(TcpConn.ALL, 0, null, t);
+            case "n": return c.read(TcpConn.COUNT, arg.checkint(), null, t);
+            case "u": {
+                LuaString d = arg.checkstring();
+                byte[] b = new byte[d.m_length];
+                d.copyInto(0, b, 0, b.length);
+                return c.read(TcpConn.UNTIL, 0, b, t);
+            }
+            default: throw new LuaError("bad read mode '" + mode + "'");
+        }
+    }
+
+    @LuaExport("write")
+    public CompletableFuture<Object> write(LuaValue sock, LuaValue data) {
+        return conn(sock).write(data.checkstring());
+    }
+
+    @LuaExport("close")
+    public void close(LuaValue sock) {
+        conn(sock).close();
+    }
+
+    @LuaExport("is_open")
+    public boolean isOpen(LuaValue sock) {
+        return conn(sock).isOpen();
+    }
+
+    @LuaExport("peer")
+    public Varargs peer(LuaValue sock) {
+        return address(conn(sock).remote());
+    }
+
+    @LuaExport("local")
+    public Varargs local(LuaValue sock) {
+        return address(conn(sock).local());
+    }
+
+    @LuaExport("listen")
+    public Varargs listen(String host, int port, LuaValue onAccept) {
+        TcpListener l = new TcpListener(engine, onAccept.isnil() ? null : onAccept.checkfunction());
+        try {
+            l.start(host, port, BACKLOG);
+        } catch (NetError e) {
+            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(e.getMessage()));
+        }
+        return LuaValue.varargsOf(l.lua, LuaValue.valueOf(l.port));
+    }
+
+    @LuaExport("accept")
+    public CompletableFuture<Object> accept(LuaValue server, double timeoutMs) {
+        return listener(server).accept((long) timeoutMs);
+    }
+
+    @LuaExport("server_close")
+    public void serverClose(LuaValue server) {
+        listener(server).close();
+    }
+
+    private static Varargs address(InetSocketAddress a) {
+        if (a == null) return LuaValue.NIL;
+        return LuaValue.varargsOf(LuaValue.valueOf(a.getAddress().getHostAddress()), LuaValue.valueOf(a.getPort()));
+    }
+
+    private static TcpConn conn(LuaValue v) {
+        Object o = v.isuserdata() ? v.touserdata() : null;
+        if (o instanceof TcpConn) return (TcpConn) o;
+        throw new LuaError("bad argument #1 (tcp socket expected, got " + v.typename() + ")");
+    }
+
+    private static TcpListener listener(LuaValue v) {
+        Object o = v.isuserdata() ? v.touserdata() : null;
+        if (o instanceof TcpListener) return (TcpListener) o;
+        throw new LuaError("bad argument #1 (tcp server expected, got " + v.typename() + ")");
+    }
+}
