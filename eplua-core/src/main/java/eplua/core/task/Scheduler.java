@@ -163,7 +163,15 @@ public final class Scheduler {
             LuaTask t;
             while ((t = runQueue.peek()) != null) {
                 if (t.status == LuaTask.Status.NEW) {
-                    Fiber f = acquire();
+                    Fiber f;
+                    try {
+                        f = acquire();
+                    } catch (LuaError e) {
+                        runQueue.poll(); // no thread for it: the task fails, the loop goes on
+                        if (t.handle == null) t.handle = registry.register("task", false, null);
+                        finish(t, LuaTask.Status.FAILED, null, e);
+                        continue;
+                    }
                     f.resumer = loopThread;
                     f.job = Fiber.DRAIN;
                     handTo(f.thread);
@@ -361,9 +369,15 @@ public final class Scheduler {
         Fiber f = pool.pollLast();
         if (f == null) {
             f = new Fiber(this);
+            try {
+                f.thread = Fibers.newThread(name, f);
+                f.thread.start();
+            } catch (OutOfMemoryError | RuntimeException e) {
+                // platform threads run out long before virtual ones (pid_max, native stacks)
+                throw new LuaError("cannot start a thread for another coroutine (" + fibers.size()
+                        + " alive): " + e.getMessage());
+            }
             fibers.add(f);
-            f.thread = Fibers.newThread(name, f);
-            f.thread.start();
         }
         return f;
     }
