@@ -1,0 +1,2 @@
+/** Conversion between Java values and Lua values. */
+package eplua.core.convert;
