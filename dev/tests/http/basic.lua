@@ -65,9 +65,9 @@ local srv2 = net.HTTPServer()
 local p2 = assert(srv2:start("127.0.0.1", 0, function() return "x" end))
 srv2:stop()
 client:request("http://127.0.0.1:" .. p2 .. "/", { success = function() error("should fail") end,
-  error = function(e) T.eq(e:match("^%a+"), "refused", e); refused() end })
+  error = function(e) T.ok(e:match("^refused") or e:match("^closed"), e); refused() end })
 local _, rerr = http.request("http://127.0.0.1:" .. p2 .. "/")
-T.eq(rerr:match("^%a+"), "refused")
+T.ok(rerr:match("^refused") or rerr:match("^closed"), rerr)
 local _, uerr = http.request("ftp://x/")
 T.eq(uerr:match("^%a+"), "url")
 

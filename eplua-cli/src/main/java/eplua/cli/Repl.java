@@ -16,6 +16,7 @@ final class Repl {
     }
 
     static final String CHUNK = "stdin";
+    private static final String SYNTAX_CHUNK = "=" + CHUNK; // syntax messages then say "stdin:1:"
     // prints the values of the expression, if any; on one line so error positions stay right
     private static final String SHOW = "return (function(...) if select('#', ...) > 0 then print(...) end end)(";
 
@@ -39,7 +40,10 @@ final class Repl {
         while (true) {
             prompt(pending.length() == 0 ? "> " : ">> ");
             String line = in.readLine();
-            if (line == null) break;
+            if (line == null) {
+                if (prompts != null) prompts.println(); // end the prompt line after Ctrl-D, as lua does
+                break;
+            }
             if (pending.length() == 0) {
                 if (line.isBlank()) continue;
                 exprOnly = line.startsWith("=");
@@ -52,12 +56,12 @@ final class Repl {
             Step step = step(code, exprOnly);
             if (step.incomplete) continue;
             pending.setLength(0);
-            if (step.error != null) err.println(step.error);
+            if (step.error != null) err.println(Messages.tidy(step.error, CHUNK));
             else evaluator.run(step.code, CHUNK);
         }
         if (pending.length() > 0) {
             // input ended inside a statement: say so, as lua does
-            err.println(LuaSyntax.parse((exprOnly ? "return " : "") + pending, "=" + CHUNK));
+            err.println(Messages.tidy(LuaSyntax.parse((exprOnly ? "return " : "") + pending, SYNTAX_CHUNK), CHUNK));
         }
     }
 
@@ -76,15 +80,15 @@ final class Repl {
 
     static Step step(String code, boolean exprOnly) {
         String expr = SHOW + stripSemicolons(code) + "\n)";
-        LuaSyntax.Result e = LuaSyntax.check(expr, "=" + CHUNK);
+        LuaSyntax.Result e = LuaSyntax.check(expr, SYNTAX_CHUNK);
         if (e.status == LuaSyntax.Status.COMPLETE) return new Step(expr, false, null);
         if (exprOnly) {
             if (e.status == LuaSyntax.Status.INCOMPLETE) return new Step(null, true, null);
             // report the error against the expression itself, not against our wrapper
-            LuaSyntax.Result r = LuaSyntax.check("return " + code, "=" + CHUNK);
+            LuaSyntax.Result r = LuaSyntax.check("return " + code, SYNTAX_CHUNK);
             return new Step(null, false, r.message != null ? r.message : e.message);
         }
-        LuaSyntax.Result s = LuaSyntax.check(code, "=" + CHUNK);
+        LuaSyntax.Result s = LuaSyntax.check(code, SYNTAX_CHUNK);
         switch (s.status) {
             case COMPLETE:
                 return new Step(code, false, null);

@@ -28,7 +28,6 @@ import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Reader;
-import java.io.StringReader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -324,7 +323,9 @@ public final class Engine implements AutoCloseable {
     public LuaValue compile(String script, String chunkName, LuaTable env) {
         checkInLoop();
         try {
-            return globals.load(new StringReader(script), chunkName, env == null ? globals : env);
+            // from UTF-8 bytes: LuaJ's Reader path stores characters outside the BMP as surrogate pairs
+            return globals.load(new java.io.ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), chunkName,
+                    "t", env == null ? globals : env);
         } catch (LuaError e) {
             throw LuaScriptException.from(e);
         }

@@ -16,28 +16,11 @@ local function check_fn(f, name, n)
   end
 end
 
-local function check_ms(ms, name)
-  if ms == nil then return 0 end
-  local v = tonumber(ms)
-  if v == nil then error(("bad argument #2 to '%s' (number expected, got %s)"):format(name, type(ms)), 3) end
-  return v
-end
-
-local function is_system(opts)
-  return type(opts) == "table" and opts.system == true
-end
-
 --- setTimeout(fn, ms [, opts]) -> id. One-shot; opts.system=true: does not keep the engine alive.
-function setTimeout(fn, ms, opts)
-  check_fn(fn, "setTimeout")
-  return N.setTimeout(fn, check_ms(ms, "setTimeout"), is_system(opts))
-end
+setTimeout = N.setTimeout
 
 --- setInterval(fn, ms [, opts]) -> id. Fixed rate; an error in fn is reported and the interval goes on.
-function setInterval(fn, ms, opts)
-  check_fn(fn, "setInterval")
-  return N.setInterval(fn, check_ms(ms, "setInterval"), is_system(opts))
-end
+setInterval = N.setInterval
 
 --- clearTimeout(id) / clearInterval(id): one id space; unknown ids and second calls are no-ops.
 function clearTimeout(id)

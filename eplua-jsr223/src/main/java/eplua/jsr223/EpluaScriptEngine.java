@@ -19,6 +19,7 @@ import javax.script.ScriptContext;
 import javax.script.ScriptEngine;
 import javax.script.ScriptEngineFactory;
 import javax.script.ScriptException;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
@@ -90,6 +91,7 @@ public class EpluaScriptEngine extends AbstractScriptEngine implements Compilabl
         ctx.setBindings(globalsBindings, ScriptContext.ENGINE_SCOPE);
         this.active = ctx;
         applyStreams(ctx);
+        ExitWait.register(this);
     }
 
     /** The underlying engine, e.g. for {@code engine().awaitIdle(...)}; closing it closes this script engine. */
@@ -118,7 +120,7 @@ public class EpluaScriptEngine extends AbstractScriptEngine implements Compilabl
                     ScriptContext ctx = active;
                     Bindings global = ctx == null ? null : ctx.getBindings(ScriptContext.GLOBAL_SCOPE);
                     if (global != null) {
-                        String name = key.tojstring();
+                        String name = (String) marshal.toJava(key);
                         if (!name.isEmpty() && global.containsKey(name)) return marshal.toLua(global.get(name));
                     }
                 }
@@ -177,7 +179,7 @@ public class EpluaScriptEngine extends AbstractScriptEngine implements Compilabl
         Objects.requireNonNull(ctx, "context");
         String chunk = chunkName(ctx);
         enter(ctx);
-        return run(ctx, chunk, env -> engine.compile(script, chunk, env));
+        return run(ctx, chunk, env -> load(script, chunk, env));
     }
 
     @Override
@@ -203,11 +205,13 @@ public class EpluaScriptEngine extends AbstractScriptEngine implements Compilabl
                 LuaTable t = ((LuaBindings) scope).table();
                 env = t == globalsBindings.table() ? null : t;
             } else if (scope != null) {
+                // read the foreign bindings here, not on the loop: they may be another engine's, which waits for its loop
+                Map<String, Object> copy = new java.util.LinkedHashMap<>(scope);
                 env = engine.call(() -> {
                     LuaTable e = newEnv();
-                    for (Map.Entry<String, Object> en : scope.entrySet())
+                    for (Map.Entry<String, Object> en : copy.entrySet())
                         if (en.getKey() != null && !en.getKey().isEmpty())
-                            e.rawset(en.getKey(), marshal.toLua(en.getValue()));
+                            e.rawset(Marshal.utf8(en.getKey()), marshal.toLua(en.getValue()));
                     return e;
                 });
             }
@@ -243,7 +247,7 @@ public class EpluaScriptEngine extends AbstractScriptEngine implements Compilabl
             while (true) {
                 Varargs kv = env.next(k);
                 if ((k = kv.arg1()).isnil()) break;
-                if (k.type() == LuaValue.TSTRING) m.put(k.tojstring(), marshal.toJava(kv.arg(2)));
+                if (k.type() == LuaValue.TSTRING) m.put((String) marshal.toJava(k), marshal.toJava(kv.arg(2)));
             }
             return m;
         });
@@ -257,15 +261,40 @@ public class EpluaScriptEngine extends AbstractScriptEngine implements Compilabl
         return marshal.toJava(v);
     }
 
+    /**
+     * Compiles a chunk on the loop. The source goes in as UTF-8 bytes (LuaJ's Reader path writes emoji as surrogate
+     * pairs). The chunk name is used as is: an {@code "@"} prefix would make LuaJ's syntax errors read
+     * {@code dev/x.lua:2:}, but its runtime errors would then read {@code @dev/x.lua:2:} (LuaClosure uses the raw
+     * source), also for Lua code that catches them; syntax errors are tidied in {@link #scriptException} instead.
+     */
+    private LuaValue load(String script, String chunk, LuaTable env) {
+        Globals g = engine.globals();
+        try {
+            return g.load(new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), chunk, "t",
+                    env == null ? g : env);
+        } catch (LuaError e) {
+            throw LuaScriptException.from(e);
+        }
+    }
+
     private static String chunkName(ScriptContext ctx) {
         Object f = ctx.getAttribute(ScriptEngine.FILENAME);
         return f == null ? DEFAULT_FILENAME : f.toString();
     }
 
+    /** LuaJ's compiler names a chunk {@code [string "name"]} in syntax errors. */
+    private static final java.util.regex.Pattern STRING_CHUNK = java.util.regex.Pattern.compile("^\\[string \"(.*?)\"\\]");
+
     static ScriptException scriptException(RuntimeException e, String chunk) {
         LuaScriptException l = LuaScriptException.from(e);
         String file = l.fileName() != null ? l.fileName() : chunk;
-        ScriptException se = new ScriptException(l.getMessage(), file, l.lineNumber());
+        String message = String.valueOf(l.getMessage());
+        java.util.regex.Matcher m = STRING_CHUNK.matcher(file);
+        if (m.find()) {
+            file = m.group(1);
+            message = STRING_CHUNK.matcher(message).replaceFirst(java.util.regex.Matcher.quoteReplacement(file));
+        }
+        ScriptException se = new ScriptException(message, file, l.lineNumber());
         se.initCause(l);
         return se;
     }
@@ -292,7 +321,7 @@ public class EpluaScriptEngine extends AbstractScriptEngine implements Compilabl
         String chunk = chunkName(context);
         LuaValue fn;
         try {
-            fn = engine.call(() -> engine.compile(script, chunk, null));
+            fn = engine.call(() -> load(script, chunk, null));
         } catch (LuaScriptException | LuaError e) {
             throw scriptException(e, chunk);
         }
@@ -398,6 +427,10 @@ public class EpluaScriptEngine extends AbstractScriptEngine implements Compilabl
                     case "hashCode": return System.identityHashCode(proxy);
                     default: return type.getName() + "@eplua[" + engine.name() + "]";
                 }
+            }
+            if (m.isDefault() && !callable(self == null ? marshal.toLua(context.getAttribute(m.getName()))
+                    : engine.call(() -> self.get(m.getName())))) {
+                return InvocationHandler.invokeDefault(proxy, m, args); // Lua does not override it
             }
             Object r = self == null ? invokeFunction(m.getName(), args) : invokeMethod(thiz, m.getName(), args);
             return coerce(r, m.getReturnType());

@@ -53,8 +53,8 @@ final class LuaBindings extends AbstractMap<String, Object> implements Bindings 
     public Object put(String name, Object value) {
         String k = checkKey(name);
         return engine.call(() -> {
-            LuaValue old = table.rawget(k);
-            table.rawset(k, owner.marshal().toLua(value));
+            LuaValue old = table.rawget(Marshal.utf8(k));
+            table.rawset(Marshal.utf8(k), owner.marshal().toLua(value));
             return old.isnil() ? null : owner.marshal().toJava(old);
         });
     }
@@ -65,7 +65,7 @@ final class LuaBindings extends AbstractMap<String, Object> implements Bindings 
         for (String k : toMerge.keySet()) checkKey(k);
         engine.call(() -> {
             for (Map.Entry<? extends String, ?> e : toMerge.entrySet())
-                table.rawset(e.getKey(), owner.marshal().toLua(e.getValue()));
+                table.rawset(Marshal.utf8(e.getKey()), owner.marshal().toLua(e.getValue()));
             return null;
         });
     }
@@ -74,7 +74,7 @@ final class LuaBindings extends AbstractMap<String, Object> implements Bindings 
     public Object get(Object key) {
         String k = checkKey(key);
         return engine.call(() -> {
-            LuaValue v = table.rawget(k);
+            LuaValue v = table.rawget(Marshal.utf8(k));
             return v.isnil() ? null : owner.marshal().toJava(v);
         });
     }
@@ -82,16 +82,16 @@ final class LuaBindings extends AbstractMap<String, Object> implements Bindings 
     @Override
     public boolean containsKey(Object key) {
         String k = checkKey(key);
-        return engine.call(() -> !table.rawget(k).isnil());
+        return engine.call(() -> !table.rawget(Marshal.utf8(k)).isnil());
     }
 
     @Override
     public Object remove(Object key) {
         String k = checkKey(key);
         return engine.call(() -> {
-            LuaValue old = table.rawget(k);
+            LuaValue old = table.rawget(Marshal.utf8(k));
             if (old.isnil()) return null;
-            table.rawset(k, LuaValue.NIL);
+            table.rawset(Marshal.utf8(k), LuaValue.NIL);
             return owner.marshal().toJava(old);
         });
     }
@@ -131,7 +131,7 @@ final class LuaBindings extends AbstractMap<String, Object> implements Bindings 
             public Iterator<Map.Entry<String, Object>> iterator() {
                 List<String> names = engine.call(() -> {
                     List<String> n = new ArrayList<>();
-                    for (LuaValue k : keys()) n.add(k.tojstring());
+                    for (LuaValue k : keys()) n.add((String) owner.marshal().toJava(k));
                     return n;
                 });
                 return new Iterator<>() {

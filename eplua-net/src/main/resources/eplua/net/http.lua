@@ -151,9 +151,13 @@ function HTTPServer:start(host, port, handler, opts)
   return bound
 end
 
---- server:stop(): stop listening and close every connection (idempotent).
+--- server:stop(): stop listening and close every connection (idempotent). Called from a task, it returns once the
+--- port is closed.
 function HTTPServer:stop()
-  if self._srv then N.server_stop(self._srv) end
+  if self._srv then
+    local f = N.server_stop(self._srv)
+    if core.current_task() ~= nil then core.try_await(f, 5000) end
+  end
 end
 
 --- server:isRunning() -> boolean

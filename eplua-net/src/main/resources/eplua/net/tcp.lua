@@ -49,10 +49,7 @@ end
 
 -- calls cb.success(values...) or cb.error(err) when the future settles
 local function settle(fut, cb)
-  if cb == nil then
-    on_settle(fut, function() end) -- nobody listens; the result is dropped
-    return
-  end
+  if cb == nil or (cb.success == nil and cb.error == nil) then return end -- nobody listens: no task to run
   on_settle(fut, function(ok, ...)
     if ok then
       local s = cb.success
@@ -116,7 +113,7 @@ function TCPSocket:send(data, cb)
   data = check_data(data, 1, "send")
   check_cb(cb, 2, "send")
   if not self._s then return fail_later(cb, "closed: not connected") end
-  settle(N.write(self._s, data), cb)
+  settle(N.write(self._s, data, false), cb)
 end
 TCPSocket.write = TCPSocket.send
 
@@ -202,17 +199,17 @@ function Sock:connect_async(host, port)
   return try_await(fut)
 end
 
---- sock:send_async(data) -> bytes sent | nil, err; returns once the bytes were flushed (backpressure).
+--- sock:send_async(data) -> bytes sent | nil, err. Returns at once while the socket's outbound buffer is small
+--- (under 64 KiB queued), else once the bytes were flushed: a fast writer is held back (backpressure).
 function Sock:send_async(data)
   data = check_data(data, 1, "send_async")
   if not self._s then return nil, "closed: not connected" end
-  return try_await(N.write(self._s, data))
+  return try_await(N.write(self._s, data, false))
 end
 
 --- sock:receive_async([n | "*l" | "*a"]) -> data | nil, err. n: exactly n bytes; "*l": a line without its
 --- newline; "*a": everything until the peer closes; no argument: whatever is available (at least one byte).
 function Sock:receive_async(pattern)
-  if not self._s then return nil, "closed: not connected" end
   local mode, arg = "a", nil
   if type(pattern) == "number" then
     if pattern < 0 or pattern ~= math_floor(pattern) then argerr(1, "receive_async", "byte count must be a non-negative integer") end
@@ -224,6 +221,7 @@ function Sock:receive_async(pattern)
   elseif pattern ~= nil then
     argerr(1, "receive_async", "number, '*l' or '*a' expected, got " .. tostring(pattern))
   end
+  if not self._s then return nil, "closed: not connected" end
   return try_await(N.read(self._s, mode, arg, self._timeout))
 end
 

@@ -33,7 +33,7 @@ public final class LuaConvert {
     private static LuaValue toLua(Object o, IdentityHashMap<Object, LuaValue> seen) {
         if (o == null) return LuaValue.NIL;
         if (o instanceof LuaValue) return (LuaValue) o;
-        if (o instanceof String) return LuaValue.valueOf((String) o);
+        if (o instanceof String) return utf8Lua((String) o);
         if (o instanceof Boolean) return LuaValue.valueOf((Boolean) o);
         if (o instanceof Integer || o instanceof Short || o instanceof Byte) return LuaValue.valueOf(((Number) o).intValue());
         if (o instanceof Long) {
@@ -41,7 +41,7 @@ public final class LuaConvert {
             return l == (int) l ? LuaValue.valueOf((int) l) : LuaValue.valueOf((double) l);
         }
         if (o instanceof Number) return LuaValue.valueOf(((Number) o).doubleValue());
-        if (o instanceof CharSequence || o instanceof Character) return LuaValue.valueOf(o.toString());
+        if (o instanceof CharSequence || o instanceof Character) return utf8Lua(o.toString());
         if (o instanceof byte[]) return LuaString.valueOf((byte[]) o);
         if (o instanceof Map || o instanceof Iterable || o.getClass().isArray()) {
             if (seen == null) seen = new IdentityHashMap<>();
@@ -88,7 +88,7 @@ public final class LuaConvert {
             case LuaValue.TNUMBER:
                 return number(v.todouble());
             case LuaValue.TSTRING:
-                return v.tojstring();
+                return string(v);
             case LuaValue.TTABLE:
                 return table((LuaTable) v, seen == null ? new IdentityHashMap<>() : seen);
             case LuaValue.TUSERDATA:
@@ -114,6 +114,20 @@ public final class LuaConvert {
         byte[] b = new byte[s.m_length];
         System.arraycopy(s.m_bytes, s.m_offset, b, 0, s.m_length);
         return b;
+    }
+
+    /**
+     * A Java string as a Lua string of real UTF-8. LuaJ's own {@code LuaValue.valueOf(String)} writes characters
+     * outside the BMP (emoji) as two 3-byte surrogates, which no other program reads back.
+     */
+    public static LuaString utf8Lua(String s) {
+        return LuaString.valueOf(s.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** A Lua string decoded as real UTF-8 (LuaJ's {@code tojstring()} garbles 4-byte sequences). */
+    public static String string(LuaValue v) {
+        LuaString s = v.checkstring();
+        return new String(s.m_bytes, s.m_offset, s.m_length, StandardCharsets.UTF_8);
     }
 
     /** Lua string from bytes without copying them again. */

@@ -86,6 +86,7 @@ public final class Console {
         private final CharBuffer chars = CharBuffer.allocate(256);
         private int markedByte = -2;
         private boolean eof;
+        private Reader current;
 
         ReaderStream(Supplier<Reader> source) {
             this.source = source;
@@ -95,6 +96,7 @@ public final class Console {
 
         @Override
         public synchronized int read() throws IOException {
+            sync();
             int b;
             if (markedByte >= -1) {
                 b = markedByte;
@@ -109,6 +111,7 @@ public final class Console {
         @Override
         public synchronized int read(byte[] b, int off, int len) throws IOException {
             if (len == 0) return 0;
+            sync();
             peek = -2;
             int n = 0;
             if (markedByte >= -1) {
@@ -124,11 +127,24 @@ public final class Console {
             return n + k;
         }
 
+        /** A new reader (another ScriptContext) starts fresh: no end-of-input or bytes left from the old one. */
+        private void sync() {
+            Reader r = source.get();
+            if (r == current) return;
+            current = r;
+            eof = false;
+            markedByte = -2;
+            bytes.clear();
+            bytes.flip();
+            chars.clear();
+            chars.flip();
+        }
+
         private boolean fill() throws IOException {
             while (!bytes.hasRemaining()) {
                 if (eof) return false;
                 chars.compact();
-                Reader r = source.get();
+                Reader r = current;
                 int got = r == null ? -1 : r.read(chars);
                 chars.flip();
                 if (got < 0) eof = true;

@@ -64,19 +64,37 @@ public final class CoreModule implements LuaModule {
         ctx.export("json_null", Json.NULL);
         installCoroutines();
         installPcall();
+        globals.set("print", new Print());
         ctx.runLua("eplua/lua/core.lua");
     }
 
     // ---- timers ------------------------------------------------------------------------------------------------
 
+    // setTimeout/setInterval are the hottest calls scripts make: validated here, not in a Lua wrapper.
+
     @LuaExport("setTimeout")
-    public long setTimeout(LuaValue fn, double ms, boolean system) {
-        return engine.timers().add(ms, 0, system, ticket -> scheduler.spawn(fn, LuaValue.NONE, ticket));
+    public long setTimeout(LuaValue fn, LuaValue ms, LuaValue opts) {
+        return addTimer("setTimeout", fn, ms, opts, false);
     }
 
     @LuaExport("setInterval")
-    public long setInterval(LuaValue fn, double ms, boolean system) {
-        return engine.timers().add(ms, ms > 0 ? ms : 1, system, ticket -> scheduler.spawn(fn, LuaValue.NONE, ticket));
+    public long setInterval(LuaValue fn, LuaValue ms, LuaValue opts) {
+        return addTimer("setInterval", fn, ms, opts, true);
+    }
+
+    private long addTimer(String name, LuaValue fn, LuaValue ms, LuaValue opts, boolean repeat) {
+        LuaValue mt = fn.getmetatable();
+        if (!fn.isfunction() && (mt == null || mt.get("__call").isnil()))
+            throw new LuaError("bad argument #1 to '" + name + "' (function expected, got " + fn.typename() + ")");
+        double delay = 0;
+        if (!ms.isnil()) {
+            if (!ms.isnumber())
+                throw new LuaError("bad argument #2 to '" + name + "' (number expected, got " + ms.typename() + ")");
+            delay = ms.todouble();
+        }
+        boolean system = opts.istable() && opts.get("system").toboolean();
+        return engine.timers().add(delay, repeat ? (delay > 0 ? delay : 1) : 0, system,
+                ticket -> scheduler.spawn(fn, LuaValue.NONE, ticket));
     }
 
     /**
@@ -361,6 +379,29 @@ public final class CoreModule implements LuaModule {
                 };
             }
         });
+    }
+
+    /**
+     * Lua's {@code print}, writing the bytes of each {@code tostring(v)}: LuaJ's decodes them with
+     * {@code tojstring()}, which garbles 4-byte UTF-8 (emoji) and disagrees with {@code io.write}.
+     */
+    private final class Print extends VarArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaValue tostring = globals.get("tostring");
+            java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            for (int i = 1, n = args.narg(); i <= n; i++) {
+                if (i > 1) line.write('\t');
+                LuaValue s = tostring.call(args.arg(i));
+                if (!s.isstring()) throw new LuaError("'tostring' must return a string to 'print'");
+                byte[] b = LuaConvert.toBytes(s);
+                line.write(b, 0, b.length);
+            }
+            line.write('\n');
+            globals.STDOUT.write(line.toByteArray(), 0, line.size());
+            globals.STDOUT.flush();
+            return LuaValue.NONE;
+        }
     }
 
     private void installPcall() {

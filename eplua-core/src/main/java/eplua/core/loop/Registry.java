@@ -38,6 +38,14 @@ public final class Registry {
         return handles.get(id);
     }
 
+    /**
+     * Keeps the engine alive ({@code +1}) or lets it go ({@code -1}) for things too numerous to register one by one
+     * (timers, tasks): their owners count them and free them themselves.
+     */
+    public void retain(int delta) {
+        if (delta != 0) changeAlive(delta);
+    }
+
     public int aliveCount() {
         return alive;
     }

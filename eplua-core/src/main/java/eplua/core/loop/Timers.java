@@ -3,6 +3,7 @@ package eplua.core.loop;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -12,21 +13,25 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * Node-style timers over one Netty scheduled task: a priority queue ordered by deadline, then creation order, armed
- * for its head. Timers due together fire in one batch, after which {@code afterFire} runs (the engine drains its run
- * queue there, so a batch of Lua callbacks costs one hand-off). Confined to the thread that runs Lua.
+ * Node-style timers with millisecond resolution over one Netty scheduled task. Timers are kept in buckets, one per
+ * due millisecond, fired in order of that millisecond and, inside it, in the order they were scheduled (so timers
+ * due together fire in creation order). Adding or clearing a timer costs O(1) plus O(log buckets); a batch of due
+ * timers fires together, after which {@code afterFire} runs (the engine drains its run queue there, so a batch of
+ * Lua callbacks costs one hand-off). Confined to the thread that runs Lua.
  */
 public final class Timers {
     private final EventLoop loop;
     private final Registry registry;
     private final Runnable afterFire;
-    private final PriorityQueue<Timer> queue = new PriorityQueue<>();
-    private final Map<Long, Timer> byId = new HashMap<>();
+    private final PriorityQueue<Bucket> buckets = new PriorityQueue<>();
+    private final Map<Long, Bucket> bucketByMs = new HashMap<>();
+    private final LongMap<Timer> byId = new LongMap<>();
     private final Runnable fireTask = this::fire;
+    private final long origin = System.nanoTime();
+    private Bucket lastBucket;
     private ScheduledFuture<?> armed;
-    private long armedAt;
-    private long seq;
-    private int cancelledInQueue;
+    private long armedAt = Long.MAX_VALUE;
+    private long nextId;
 
     public Timers(EventLoop loop, Registry registry, Runnable afterFire) {
         this.loop = loop;
@@ -36,20 +41,20 @@ public final class Timers {
 
     /**
      * Adds a timer; {@code action} runs on the loop thread when it is due (for intervals, at a fixed rate with no
-     * drift from callback time). Returns its id, which lives in the registry's id space.
+     * drift from callback time). Returns its id (timeouts and intervals share one id space).
      */
     public long add(double delayMs, double periodMs, boolean system, Consumer<Ticket> action) {
-        long now = System.nanoTime();
         Timer t = new Timer();
-        t.due = now + toNanos(delayMs);
-        t.period = periodMs > 0 ? Math.max(toNanos(periodMs), 1_000_000L) : 0;
-        t.seq = ++seq;
+        t.id = ++nextId;
+        t.period = periodMs > 0 ? Math.max(ms(periodMs), 1) : 0;
         t.action = action;
-        t.handle = registry.register(t.period > 0 ? "interval" : "timeout", system, null);
-        byId.put(t.handle.id(), t);
-        queue.add(t);
-        if (queue.peek() == t) arm(now);
-        return t.handle.id();
+        t.system = system;
+        if (!system) registry.retain(+1);
+        byId.put(t.id, t);
+        long delay = ms(delayMs);
+        // +1: the current millisecond has partly passed, and a timer must never fire before its delay
+        schedule(t, nowMs() + (delay > 0 ? delay + 1 : 0));
+        return t.id;
     }
 
     /** Cancels a timer; unknown ids and second calls are no-ops. */
@@ -57,15 +62,16 @@ public final class Timers {
         Timer t = byId.remove(id);
         if (t == null) return false;
         t.cancelled = true;
-        t.handle.release();
-        if (++cancelledInQueue > 64 && cancelledInQueue > queue.size() / 2) purge();
+        if (!t.system) registry.retain(-1);
         return true;
     }
 
     /** Marks a timer as background (does not keep the engine alive) or not. */
     public void setSystem(long id, boolean system) {
         Timer t = byId.get(id);
-        if (t != null) t.handle.setSystem(system);
+        if (t == null || t.system == system) return;
+        t.system = system;
+        registry.retain(system ? -1 : +1);
     }
 
     public int size() {
@@ -74,63 +80,73 @@ public final class Timers {
 
     /** Cancels every timer (engine close). */
     public void clear() {
-        for (Timer t : new ArrayList<>(byId.values())) cancel(t.handle.id());
-        queue.clear();
-        cancelledInQueue = 0;
+        for (Timer t : new ArrayList<>(byId.values())) cancel(t.id);
+        buckets.clear();
+        bucketByMs.clear();
+        lastBucket = null;
         if (armed != null) armed.cancel(false);
         armed = null;
     }
 
+    private void schedule(Timer t, long dueMs) {
+        t.dueMs = dueMs;
+        Bucket b = lastBucket;
+        if (b == null || b.ms != dueMs || b.fired) {
+            b = bucketByMs.get(dueMs);
+            if (b == null) {
+                b = new Bucket(dueMs);
+                bucketByMs.put(dueMs, b);
+                buckets.add(b);
+                if (dueMs < armedAt) arm(dueMs);
+            }
+            lastBucket = b;
+        }
+        b.timers.add(t);
+    }
+
     private void fire() {
         armed = null;
-        long now = System.nanoTime();
+        armedAt = Long.MAX_VALUE;
+        long now = nowMs();
         List<Timer> due = new ArrayList<>();
-        Timer t;
-        while ((t = queue.peek()) != null && t.due - now <= 0) {
-            queue.poll();
-            if (t.cancelled) {
-                cancelledInQueue--;
-                continue;
-            }
-            due.add(t);
+        Bucket b;
+        while ((b = buckets.peek()) != null && b.ms <= now) {
+            buckets.poll();
+            bucketByMs.remove(b.ms);
+            b.fired = true;
+            for (Timer t : b.timers) if (!t.cancelled) due.add(t);
         }
-        for (Timer d : due) {
-            if (d.period > 0) {
+        for (Timer t : due) {
+            if (t.period > 0) {
                 // fixed rate: keep the phase, skip beats that are already past
-                long next = d.due + d.period;
-                if (next - now <= 0) next += ((now - next) / d.period + 1) * d.period;
-                d.due = next;
-                queue.add(d);
+                long next = t.dueMs + t.period;
+                if (next <= now) next += ((now - next) / t.period + 1) * t.period;
+                schedule(t, next);
             }
         }
-        for (Timer d : due) d.action.accept(d);
+        for (Timer t : due) t.action.accept(t);
         afterFire.run();
-        arm(System.nanoTime());
+        Bucket head = buckets.peek();
+        if (head != null) arm(head.ms);
     }
 
-    private void arm(long now) {
-        Timer head;
-        while ((head = queue.peek()) != null && head.cancelled) {
-            queue.poll();
-            cancelledInQueue--;
-        }
-        if (head == null) return;
+    private void arm(long dueMs) {
         if (armed != null) {
-            if (armedAt - head.due <= 0) return; // already armed early enough
+            if (armedAt <= dueMs) return;
             armed.cancel(false);
         }
-        armedAt = head.due;
-        armed = loop.schedule(fireTask, Math.max(0, head.due - now), TimeUnit.NANOSECONDS);
+        armedAt = dueMs;
+        long delayNanos = Math.max(0, dueMs * 1_000_000L - (System.nanoTime() - origin));
+        armed = loop.schedule(fireTask, delayNanos, TimeUnit.NANOSECONDS);
     }
 
-    private void purge() {
-        queue.removeIf(x -> x.cancelled);
-        cancelledInQueue = 0;
+    private long nowMs() {
+        return (System.nanoTime() - origin) / 1_000_000;
     }
 
-    private static long toNanos(double ms) {
+    private static long ms(double ms) {
         if (!(ms > 0)) return 0; // negative, zero and NaN mean "as soon as possible", as in Node
-        return (long) (ms * 1_000_000d);
+        return (long) Math.ceil(ms);
     }
 
     /**
@@ -138,34 +154,38 @@ public final class Timers {
      * at that moment, whether the timer still wants to run: a {@code clearTimeout} in between wins, as in Node.
      */
     public interface Ticket {
-        /** True if the callback should run now; a one-shot timer leaves the registry here. */
+        /** True if the callback should run now; a one-shot timer ends here (and stops keeping the engine alive). */
         boolean consume();
     }
 
-    private final class Timer implements Comparable<Timer>, Ticket {
-        long due;
+    private final class Timer implements Ticket {
+        long id;
+        long dueMs;
         long period;
-        long seq;
+        boolean system;
         boolean cancelled;
         Consumer<Ticket> action;
-        Registry.Handle handle;
 
         @Override
         public boolean consume() {
             if (cancelled) return false;
-            if (period == 0) {
-                byId.remove(handle.id());
-                handle.release();
-                cancelled = true;
-            }
+            if (period == 0) cancel(id);
             return true;
+        }
+    }
+
+    private static final class Bucket implements Comparable<Bucket> {
+        final long ms;
+        final ArrayDeque<Timer> timers = new ArrayDeque<>(4);
+        boolean fired;
+
+        Bucket(long ms) {
+            this.ms = ms;
         }
 
         @Override
-        public int compareTo(Timer o) {
-            long d = due - o.due;
-            if (d != 0) return d < 0 ? -1 : 1;
-            return Long.compare(seq, o.seq);
+        public int compareTo(Bucket o) {
+            return Long.compare(ms, o.ms);
         }
     }
 }

@@ -1,6 +1,5 @@
 package eplua.core.task;
 
-import eplua.core.loop.Registry;
 import eplua.core.loop.Timers;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaThread;
@@ -29,7 +28,7 @@ public final class LuaTask extends LuaUserdata {
     Object resumeValue;           // Varargs, or an Unwind to throw at the suspension point
     int waitToken;                // stale wake-ups (timeouts vs results) carry an old token and are ignored
     Runnable onWake;              // frees what the current suspension holds (timer, listener)
-    Registry.Handle handle;
+    boolean counted;              // keeps the engine alive (Registry.retain) until it finishes
     Varargs result;
     LuaError error;
     boolean cancelling;           // cancel() was called

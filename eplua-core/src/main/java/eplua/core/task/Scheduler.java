@@ -122,10 +122,7 @@ public final class Scheduler {
         if (closed) throw new IllegalStateException("engine is closed");
         LuaTask t = new LuaTask(fn, args, taskMeta);
         t.guard = guard;
-        if (guard == null) {
-            t.handle = registry.register("task", false, null);
-            live.add(t);
-        }
+        if (guard == null) retain(t);
         enqueue(t);
         return t;
     }
@@ -168,7 +165,6 @@ public final class Scheduler {
                         f = acquire();
                     } catch (LuaError e) {
                         runQueue.poll(); // no thread for it: the task fails, the loop goes on
-                        if (t.handle == null) t.handle = registry.register("task", false, null);
                         finish(t, LuaTask.Status.FAILED, null, e);
                         continue;
                     }
@@ -239,7 +235,12 @@ public final class Scheduler {
         arm.arm(t, token);
         if (t.resumeValue == null) {
             current = null;
-            handTo(loopThread); // the loop resumes us (resumeSuspended) once wake() has queued us
+            live.add(t);
+            try {
+                handTo(loopThread); // the loop resumes us (resumeSuspended) once wake() has queued us
+            } finally {
+                live.remove(t);
+            }
         }
         t.status = LuaTask.Status.RUNNING;
         t.fiber = null;
@@ -356,6 +357,20 @@ public final class Scheduler {
         }
     }
 
+    private void retain(LuaTask t) {
+        if (!t.counted) {
+            t.counted = true;
+            registry.retain(+1);
+        }
+    }
+
+    private void release(LuaTask t) {
+        if (t.counted) {
+            t.counted = false;
+            registry.retain(-1);
+        }
+    }
+
     private LuaTask requireTask(String what) {
         LuaTask t = current();
         if (t == null || currentFiber.get() == null)
@@ -396,18 +411,20 @@ public final class Scheduler {
     private void runTask(LuaTask t, Fiber self) {
         if (t.guard != null) {
             // a timer callback is tracked by its timer until now, from here on by the task itself; the task
-            // registers first so the engine never looks idle in between
-            t.handle = registry.register("task", false, null);
+            // counts first so the engine never looks idle in between
+            retain(t);
             if (!t.guard.consume()) {
-                t.handle.release();
+                release(t);
                 t.status = LuaTask.Status.CANCELLED;
                 return;
             }
-            live.add(t);
         }
         t.status = LuaTask.Status.RUNNING;
-        t.luaThread = new LuaThread(globals, t.fn);
-        t.luaThread.state.status = LuaThread.STATUS_RUNNING;
+        if (self.luaThread == null) {
+            self.luaThread = new LuaThread(globals, t.fn);
+            self.luaThread.state.status = LuaThread.STATUS_RUNNING;
+        }
+        t.luaThread = self.luaThread;
         current = t;
         globals.running = t.luaThread;
         try {
@@ -420,10 +437,13 @@ public final class Scheduler {
             }
             finish(t, LuaTask.Status.CANCELLED, null, null);
         } catch (LuaError e) {
+            self.luaThread.callstack = null; // start the next task with a clean Lua call stack
             finish(t, LuaTask.Status.FAILED, null, e);
         } catch (StackOverflowError e) {
+            self.luaThread.callstack = null;
             finish(t, LuaTask.Status.FAILED, null, new LuaError("stack overflow"));
         } catch (RuntimeException e) {
+            self.luaThread.callstack = null;
             finish(t, LuaTask.Status.FAILED, null, new LuaError(e));
         } finally {
             current = null;
@@ -438,8 +458,7 @@ public final class Scheduler {
         t.error = error;
         t.fiber = null;
         t.runningAtSuspend = null;
-        if (t.luaThread != null) t.luaThread.state.status = LuaThread.STATUS_DEAD;
-        if (t.handle != null) t.handle.release();
+        t.luaThread = null;
         live.remove(t);
         if (t.awaiters != null) {
             for (LuaTask a : new ArrayList<>(t.awaiters)) wake(a, a.waitToken, LuaValue.NONE);
@@ -447,6 +466,7 @@ public final class Scheduler {
         }
         t.settleFuture();
         if (status == LuaTask.Status.FAILED && !t.observed) host.reportUnobserved(t, error);
+        release(t); // last: the engine must not look idle before the result and the report are out
     }
 
     // ---- user coroutines ---------------------------------------------------------------------------------------
@@ -538,10 +558,10 @@ public final class Scheduler {
     public void close() {
         checkBaton();
         closed = true;
-        runQueue.clear();
-        for (LuaTask t : new ArrayList<>(live)) {
+        for (LuaTask t : new ArrayList<>(runQueue)) {
             if (t.status == LuaTask.Status.NEW) finish(t, LuaTask.Status.CANCELLED, null, null);
         }
+        runQueue.clear();
         List<Fiber> all = new ArrayList<>(fibers);
         // busy fibers first (they unwind their Lua stacks), then the idle ones in the pool
         for (Fiber f : all) if (!pool.contains(f)) kill(f);

@@ -76,8 +76,8 @@ public final class HttpModule implements LuaModule {
     }
 
     @LuaExport("server_stop")
-    public void serverStop(Object srv) {
-        server(srv).close();
+    public CompletableFuture<Object> serverStop(Object srv) {
+        return server(srv).stop();
     }
 
     @LuaExport("server_running")

@@ -122,6 +122,15 @@ final class HttpServerImpl implements AutoCloseable {
     }
 
     /** Stops listening and closes every connection; responses still pending are dropped. */
+    /** Stops as {@link #close()}; the future completes once the listening socket is closed. */
+    CompletableFuture<Object> stop() {
+        close();
+        CompletableFuture<Object> f = new CompletableFuture<>();
+        if (serverChannel == null) f.complete(Boolean.TRUE);
+        else serverChannel.closeFuture().addListener(x -> f.complete(Boolean.TRUE));
+        return f;
+    }
+
     @Override
     public void close() {
         if (handle != null) handle.release();

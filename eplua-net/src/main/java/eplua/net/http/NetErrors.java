@@ -41,6 +41,7 @@ public final class NetErrors {
             if (t.getCause() == t) break;
         }
         String m = e.getMessage();
+        if (m != null && m.contains("Connection reset")) return "closed: connection reset by peer (" + where + ")";
         return "io: " + (m != null ? m : e.getClass().getSimpleName()) + " (" + where + ")";
     }
 

@@ -37,6 +37,8 @@ import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.handler.timeout.IdleState;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
@@ -136,6 +138,11 @@ final class MqttSession implements AutoCloseable {
     private boolean queueOn;
     private final ArrayDeque<LuaValue> queue = new ArrayDeque<>();
     private CompletableFuture<Object> waiter;
+    // batching (see send / flushInbox)
+    private final ArrayList<Object[]> outbox = new ArrayList<>();
+    private boolean flushQueued;
+    private final Runnable flushTask = this::flushOutbox;
+    private LuaTable inbox = new LuaTable();
 
     MqttSession(Engine engine, Options o, LuaValue emitFn) {
         this.engine = engine;
@@ -218,7 +225,7 @@ final class MqttSession implements AutoCloseable {
         }
         if (o.username != null) c.hasUser(true).username(o.username);
         if (o.password != null) c.hasPassword(true).password(o.password);
-        ch.writeAndFlush(c.build()).addListener(ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
+        send(ch, c.build(), ChannelFutureListener.FIRE_EXCEPTION_ON_FAILURE);
     }
 
     private void onConnAck(Channel ch, MqttConnAckMessage m) {
@@ -246,14 +253,13 @@ final class MqttSession implements AutoCloseable {
             int id = newId();
             sb.messageId(id);
             pendingSubs.put(id, list);
-            ch.write(sb.build());
+            send(ch, sb.build(), null);
         }
         for (Outbound ob : inflight.values()) {
-            if (ob.released) ch.write(pubrel(ob.id));
-            else ch.write(publishMessage(ob, ob.sent));
+            if (ob.released) send(ch, pubrel(ob.id), null);
+            else send(ch, publishMessage(ob, ob.sent), null);
             ob.sent = true;
         }
-        ch.flush();
         LuaTable info = new LuaTable();
         info.set("sessionPresent", LuaValue.valueOf(sessionPresent));
         info.set("returnCode", 0);
@@ -309,8 +315,9 @@ final class MqttSession implements AutoCloseable {
             waiter = null;
             w.completeExceptionally(new MqttException("closed"));
         }
-        if (handle != null) handle.release();
         if (closedFuture != null) closedFuture.complete(Boolean.TRUE);
+        // last: completions above post their callbacks first, so the engine cannot look idle in between
+        if (handle != null) handle.release();
     }
 
     /** disconnect(): DISCONNECT then close; the future completes when the socket is closed. */
@@ -327,7 +334,7 @@ final class MqttSession implements AutoCloseable {
         } else {
             if (online) emit("closed", table("reason", "disconnect"));
             closeReason = "disconnect";
-            if (online) ch.writeAndFlush(MqttMessage.DISCONNECT).addListener(ChannelFutureListener.CLOSE);
+            if (online) send(ch, MqttMessage.DISCONNECT, ChannelFutureListener.CLOSE);
             else ch.close();
         }
         return closedFuture;
@@ -349,7 +356,7 @@ final class MqttSession implements AutoCloseable {
         cancelTimer(retryTimer);
         Channel ch = channel;
         if (ch != null) {
-            if (online) ch.writeAndFlush(MqttMessage.DISCONNECT).addListener(ChannelFutureListener.CLOSE);
+            if (online) send(ch, MqttMessage.DISCONNECT, ChannelFutureListener.CLOSE);
             else ch.close();
         }
     }
@@ -365,9 +372,9 @@ final class MqttSession implements AutoCloseable {
                 return 0;
             }
             Outbound ob = new Outbound(0, topic, payload, q, retain, done);
-            ChannelFuture f = channel.writeAndFlush(publishMessage(ob, false));
-            if (done != null || listened.contains("published")) {
-                f.addListener(x -> {
+            if (done == null && !listened.contains("published")) send(channel, publishMessage(ob, false), null);
+            else {
+                send(channel, publishMessage(ob, false), x -> {
                     if (x.isSuccess()) {
                         if (done != null) done.complete(packetInfo(0));
                         emit("published", packetInfo(0));
@@ -386,7 +393,7 @@ final class MqttSession implements AutoCloseable {
         // while reconnecting the message waits in the session and goes out after the next CONNACK
         if (online) {
             ob.sent = true;
-            channel.writeAndFlush(publishMessage(ob, false));
+            send(channel, publishMessage(ob, false), null);
         }
         return id;
     }
@@ -401,7 +408,7 @@ final class MqttSession implements AutoCloseable {
         for (String[] t : topics) sb.addSubscription(MqttQoS.valueOf(Integer.parseInt(t[1])), t[0]);
         subAcks.put(id, done);
         pendingSubs.put(id, topics);
-        channel.writeAndFlush(sb.build());
+        send(channel, sb.build(), null);
         return id;
     }
 
@@ -415,7 +422,7 @@ final class MqttSession implements AutoCloseable {
         for (String t : topics) ub.addTopicFilter(t);
         unsubAcks.put(id, done);
         pendingUnsubs.put(id, topics);
-        channel.writeAndFlush(ub.build());
+        send(channel, ub.build(), null);
         return id;
     }
 
@@ -453,12 +460,12 @@ final class MqttSession implements AutoCloseable {
         int id = m.variableHeader().packetId();
         switch (h.qosLevel()) {
             case AT_LEAST_ONCE:
-                ch.writeAndFlush(new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
-                        MqttMessageIdVariableHeader.from(id)));
+                send(ch, new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                        MqttMessageIdVariableHeader.from(id)), null);
                 break;
             case EXACTLY_ONCE:
-                ch.writeAndFlush(new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBREC, false, MqttQoS.AT_MOST_ONCE, false, 0),
-                        MqttMessageIdVariableHeader.from(id)));
+                send(ch, new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBREC, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                        MqttMessageIdVariableHeader.from(id)), null);
                 // delivered once on first receipt; duplicates until PUBREL are acknowledged but not delivered again
                 if (!inboundQos2.add(id)) return;
                 break;
@@ -498,13 +505,13 @@ final class MqttSession implements AutoCloseable {
             case PUBREC: {
                 Outbound ob = inflight.get(id);
                 if (ob != null) ob.released = true;
-                ch.writeAndFlush(pubrel(id));
+                send(ch, pubrel(id), null);
                 break;
             }
             case PUBREL:
                 inboundQos2.remove(id);
-                ch.writeAndFlush(new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBCOMP, false, MqttQoS.AT_MOST_ONCE, false, 0),
-                        MqttMessageIdVariableHeader.from(id)));
+                send(ch, new MqttMessage(new MqttFixedHeader(MqttMessageType.PUBCOMP, false, MqttQoS.AT_MOST_ONCE, false, 0),
+                        MqttMessageIdVariableHeader.from(id)), null);
                 break;
             case UNSUBACK: {
                 CompletableFuture<Object> f = unsubAcks.remove(id);
@@ -544,6 +551,45 @@ final class MqttSession implements AutoCloseable {
         emit("published", info);
     }
 
+    // ---- batching ---------------------------------------------------------------------------------------------
+
+    /**
+     * Queues a packet; one loop task writes everything queued and flushes once. A write from Lua runs on a fiber, where
+     * each {@code writeAndFlush} would be its own cross-thread task and wake-up; batching makes a burst of publishes
+     * one syscall. Order is kept because every packet goes through here.
+     */
+    private void send(Channel ch, MqttMessage m, GenericFutureListener<? extends Future<? super Void>> l) {
+        outbox.add(new Object[] {ch, m, l});
+        if (!flushQueued) {
+            flushQueued = true;
+            ch.eventLoop().execute(flushTask);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private void flushOutbox() {
+        flushQueued = false;
+        Object[][] batch = outbox.toArray(new Object[0][]);
+        outbox.clear();
+        Channel last = null;
+        for (Object[] e : batch) {
+            Channel ch = (Channel) e[0];
+            if (last != null && last != ch) last.flush();
+            last = ch;
+            ChannelFuture f = ch.write(e[1]);
+            if (e[2] != null) f.addListener((GenericFutureListener<? extends Future<? super Void>>) e[2]);
+        }
+        if (last != null) last.flush();
+    }
+
+    /** Messages read in one burst go to Lua as one task ("messages" -> each to the `message` listeners). */
+    private void flushInbox() {
+        if (inbox.length() == 0) return;
+        LuaTable batch = inbox;
+        inbox = new LuaTable();
+        engine.dispatch(emitFn, LuaValue.valueOf("messages"), batch);
+    }
+
     // ---- helpers ----------------------------------------------------------------------------------------------
 
     private MqttPublishMessage publishMessage(Outbound ob, boolean dup) {
@@ -567,7 +613,13 @@ final class MqttSession implements AutoCloseable {
     }
 
     private void emit(String event, LuaValue data) {
-        if (listened.contains(event)) engine.dispatch(emitFn, LuaValue.valueOf(event), data);
+        if (!listened.contains(event)) return;
+        if (event.equals("message")) {
+            inbox.insert(inbox.length() + 1, data);
+            return;
+        }
+        flushInbox(); // events keep their order
+        engine.dispatch(emitFn, LuaValue.valueOf(event), data);
     }
 
     private static LuaTable packetInfo(int id) {
@@ -640,7 +692,7 @@ final class MqttSession implements AutoCloseable {
                 }
             } else if (evt instanceof IdleStateEvent) {
                 IdleStateEvent e = (IdleStateEvent) evt;
-                if (e.state() == IdleState.WRITER_IDLE) ctx.writeAndFlush(MqttMessage.PINGREQ);
+                if (e.state() == IdleState.WRITER_IDLE) send(ctx.channel(), MqttMessage.PINGREQ, null);
                 else if (e.state() == IdleState.READER_IDLE) {
                     closeReason = "timeout: no PINGRESP from broker";
                     ctx.close();
@@ -666,7 +718,14 @@ final class MqttSession implements AutoCloseable {
         }
 
         @Override
+        public void channelReadComplete(ChannelHandlerContext ctx) {
+            flushInbox();
+            ctx.fireChannelReadComplete();
+        }
+
+        @Override
         public void channelInactive(ChannelHandlerContext ctx) {
+            flushInbox();
             lost(ctx.channel(), "closed: connection closed by broker");
         }
 

@@ -46,8 +46,8 @@ public final class NetError extends RuntimeException {
             return new NetError("unreachable:" + suffix + " (" + m + ")");
         if (e instanceof ConnectException || lm.contains("refused"))
             return new NetError("refused:" + suffix);
-        if (e instanceof BindException) return new NetError("bind:" + suffix + " (" + m + ")");
         if (lm.contains("permission denied")) return new NetError("denied:" + suffix + " (" + m + ")");
+        if (e instanceof BindException) return new NetError("bind:" + suffix + " (" + m + ")");
         if (lm.contains("reset by peer") || lm.contains("broken pipe") || lm.contains("connection reset"))
             return new NetError("closed: " + m);
         if (e instanceof SocketException && lm.contains("closed")) return new NetError("closed: " + m);

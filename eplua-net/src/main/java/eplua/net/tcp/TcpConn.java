@@ -8,6 +8,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.luaj.vm2.LuaString;
@@ -37,6 +38,9 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
     /** The most one "whatever is available" read returns. */
     static final int MAX_CHUNK = 1 << 20;
 
+    /** Outbound bytes queued above which a send waits for the flush (fewer task switches than Netty's 64 KiB). */
+    static final WriteBufferWaterMark WRITE_MARKS = new WriteBufferWaterMark(256 << 10, 512 << 10);
+
     static final char ANY = 'a', COUNT = 'n', LINE = 'l', UNTIL = 'u', ALL = 'e';
 
     private final Engine engine;
@@ -50,6 +54,7 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
     private boolean closedByUs;
     private NetError failure;         // why the connection ended, for reads that arrive after
     private boolean autoRead = true;
+    private ChannelFuture lastWrite;  // close waits for it, so queued bytes are not cut off
 
     TcpConn(Engine engine) {
         this.engine = engine;
@@ -196,8 +201,13 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
 
     // ---- writes ------------------------------------------------------------------------------------------------
 
-    /** Writes the bytes of a Lua string (no copy: Lua strings are immutable); completes with the count when flushed. */
-    CompletableFuture<Object> write(LuaString s) {
+    /**
+     * Writes the bytes of a Lua string (no copy: Lua strings are immutable); completes with the byte count. With
+     * {@code early}, it completes at once while the socket's outbound buffer is under Netty's write high-water mark
+     * (the bytes are queued in order; a later failure surfaces at the next call), and only when flushed otherwise,
+     * so a fast writer is still held back. Without {@code early}, it always completes when flushed.
+     */
+    CompletableFuture<Object> write(LuaString s, boolean early) {
         CompletableFuture<Object> f = new CompletableFuture<>();
         if (closedByUs || ch == null || eof && !ch.isActive()) {
             f.completeExceptionally(failure != null ? failure : NetError.closed(null));
@@ -206,20 +216,29 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
         ChannelFuture c = connecting;
         if (c != null && !c.isDone()) {
             c.addListener(x -> {
-                if (x.isSuccess()) doWrite(s, f);
+                if (x.isSuccess()) doWrite(s, f, false);
                 else f.completeExceptionally(NetError.closed("not connected"));
             });
         } else {
-            doWrite(s, f);
+            doWrite(s, f, early && ch.isActive() && ch.isWritable());
         }
         return f;
     }
 
-    private void doWrite(LuaString s, CompletableFuture<Object> f) {
+    private void doWrite(LuaString s, CompletableFuture<Object> f, boolean early) {
         int len = s.m_length;
-        ch.writeAndFlush(Unpooled.wrappedBuffer(s.m_bytes, s.m_offset, len)).addListener(x -> {
-            if (x.isSuccess()) f.complete(len);
-            else f.completeExceptionally(failure != null ? failure : NetError.of(x.cause(), null));
+        lastWrite = ch.writeAndFlush(Unpooled.wrappedBuffer(s.m_bytes, s.m_offset, len));
+        if (early) f.complete(len);
+        lastWrite.addListener(x -> {
+            if (x.isSuccess()) {
+                f.complete(len);
+            } else {
+                NetError e = failure != null ? failure : NetError.of(x.cause(), null);
+                if (!f.completeExceptionally(e) && failure == null) {
+                    failure = e; // nobody waits for this write any more: the next call reports it
+                    ch.close();
+                }
+            }
         });
     }
 
@@ -234,14 +253,18 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
         if (closedByUs) return;
         closedByUs = true;
         eof = true;
-        if (ch != null) ch.close();
+        if (ch != null) {
+            ChannelFuture w = lastWrite;
+            if (w == null || w.isDone()) ch.close();
+            else w.addListener(x -> ch.close());
+        }
         failAll(NetError.closed(null));
         buf = null;
         if (handle != null) handle.release();
     }
 
+    /** Reads queued while connecting get the connect error; later ones get "closed". */
     void connectFailed(NetError e) {
-        failure = e;
         eof = true;
         failAll(e);
         if (handle != null) handle.release();
@@ -281,7 +304,15 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
         }
         ByteBuf in = (ByteBuf) msg;
         try {
+            if (buf == null && !reads.isEmpty()) {
+                // fast path: a read is waiting and nothing is buffered: serve it straight from Netty's buffer
+                buf = in;
+                pump();
+                if (buf == null) return; // all consumed
+                buf = null;
+            }
             int n = in.readableBytes();
+            if (n == 0) return;
             if (buf == null) buf = Unpooled.buffer(Math.max(n, 4096));
             else if (buf.writableBytes() < n) buf.discardReadBytes();
             buf.writeBytes(in); // copy into a heap buffer so a script that never reads cannot leak pooled memory

@@ -59,6 +59,7 @@ final class TcpListener {
                 .group(engine.eventLoop(), engine.eventLoop())
                 .channelFactory(() -> new NioServerSocketChannel(bound))
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, TcpConn.WRITE_MARKS)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {

@@ -26,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * <li>{@code connect(host, port, timeout_ms)} -> sock, future(true)</li>
  * <li>{@code read(sock, mode, n_or_delim, timeout_ms)} -> future(string); mode "a" any, "n" n bytes, "l" line,
  * "u" until delimiter, "e" until the peer closes</li>
- * <li>{@code write(sock, data)} -> future(bytes written), completed when flushed (backpressure)</li>
+ * <li>{@code write(sock, data, flushed)} -> future(bytes written): with {@code flushed} completed when flushed; else
+ * at once while the outbound buffer is under the high-water mark, when flushed otherwise (backpressure)</li>
  * <li>{@code close(sock)}, {@code is_open(sock)}, {@code peer(sock)} -> ip, port, {@code local(sock)} -> ip, port</li>
  * <li>{@code listen(host, port [, on_accept])} -> server, bound port | nil, err; {@code accept(server, timeout_ms)}
  * -> future(sock); {@code server_close(server)}</li>
@@ -56,6 +57,7 @@ public final class TcpModule implements LuaModule {
         CompletableFuture<Object> f = new CompletableFuture<>();
         Bootstrap b = new Bootstrap().group(engine.eventLoop()).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.WRITE_BUFFER_WATER_MARK, TcpConn.WRITE_MARKS)
                 .handler(c);
         if (timeoutMs > 0) b.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMs));
         String where = host + ":" + port;
@@ -100,8 +102,8 @@ public final class TcpModule implements LuaModule {
     }
 
     @LuaExport("write")
-    public CompletableFuture<Object> write(LuaValue sock, LuaValue data) {
-        return conn(sock).write(data.checkstring());
+    public CompletableFuture<Object> write(LuaValue sock, LuaValue data, boolean flushed) {
+        return conn(sock).write(data.checkstring(), !flushed);
     }
 
     @LuaExport("close")

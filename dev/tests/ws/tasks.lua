@@ -1,0 +1,45 @@
+-- task style on both sides: accept_async / receive_async / send_async, timeouts, closed, refused
+local srv = net.WebSocketServer()
+local port = assert(srv:start("127.0.0.1", 0))
+local base = "ws://127.0.0.1:" .. port .. "/"
+
+local server = spawn(function()
+  local conn = assert(srv:accept_async(5000))
+  T.eq(type(conn.id), "number")
+  while true do
+    local data, isBinary = conn:receive_async()
+    if data == nil then return isBinary end -- the error
+    if data == "bye" then conn:close() else assert(conn:send_async(isBinary and data or data:upper(), isBinary and { binary = true } or nil)) end
+  end
+end)
+
+local c = net.WebSocketClient()
+assert(c:connect_async(base))
+T.ok(c:isOpen())
+assert(c:send_async("abc"))
+T.eq(c:receive_async(2000), "ABC")
+local big = string.rep("x", 200000)
+assert(c:send_async(big))
+T.eq(#c:receive_async(2000), 200000)
+local data, isBinary = (function() assert(c:send_async("\255\0", { binary = true })); return c:receive_async(2000) end)()
+T.eq(data, "\255\0"); T.eq(isBinary, true)
+local d, err = c:receive_async(30)
+T.eq(d, nil); T.eq(err, "timeout")
+assert(c:send_async("bye"))
+local d2, err2 = c:receive_async(2000)
+T.eq(d2, nil); T.eq(err2:match("^%a+"), "closed")
+T.eq(server:await(), "closed")
+local _, e3 = c:send_async("x")
+T.eq(e3:match("^%a+"), "closed")
+
+local _, aerr = srv:accept_async(20)
+T.eq(aerr, "timeout")
+srv:stop()
+T.ok(not srv:isRunning())
+
+-- refused, bad url
+local r = net.WebSocketClient()
+local ok, rerr = r:connect_async(base)
+T.eq(ok, nil); T.ok(rerr:match("^refused") or rerr:match("^closed"), rerr)
+local _, uerr = net.WebSocketClient():connect_async("http://x/")
+T.eq(uerr:match("^%a+"), "url")

@@ -1,0 +1,288 @@
+package eplua.cli;
+
+import eplua.core.Engine;
+import eplua.core.LuaScriptException;
+import eplua.jsr223.EpluaScriptEngine;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
+
+import javax.script.ScriptEngine;
+import javax.script.ScriptEngineManager;
+import javax.script.ScriptException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * {@code eplua [options] [script [args]]}: runs Lua on a javax.script "eplua" engine and exits, like Node, once the
+ * engine is idle (no timer, task, socket or server left), or when {@code --run-for} says so.
+ *
+ * <p>Exit status: 0 when all went well; 1 for a Lua error: an error in the main chunk (or an {@code -e} chunk) stops
+ * the program at once, as in lua and Node; an error in a timer, task or callback is reported to stderr with its
+ * traceback and the loop goes on (a server should not die of one bad request), but the status at the end is 1 so
+ * that scripts and CI notice; 2 for bad usage or a script that cannot be read.
+ */
+public final class Main {
+    static final int OK = 0;
+    static final int LUA_ERROR = 1;
+    static final int USAGE = 2;
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final AtomicBoolean callbackFailed = new AtomicBoolean();
+    private final Object exitLock = new Object();
+    private ScriptEngine script;
+    private Engine engine;
+
+    private Main(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    public static void main(String[] argv) {
+        Main m = new Main(System.out, System.err);
+        int code;
+        try {
+            code = m.run(argv);
+        } catch (RuntimeException | Error e) {
+            System.err.println("eplua: " + e);
+            code = LUA_ERROR;
+        }
+        m.exit(code);
+    }
+
+    private int run(String[] argv) {
+        Options o;
+        try {
+            o = Options.parse(argv);
+        } catch (Options.UsageException e) {
+            err.println("eplua: " + e.getMessage());
+            err.println(Options.USAGE);
+            return USAGE;
+        }
+        if (o.help) {
+            out.println(Options.USAGE);
+            return OK;
+        }
+        if (o.version) {
+            out.println(version());
+            if (o.chunks.isEmpty() && o.script == null && !o.interactive) return OK;
+        }
+        // read the script before starting anything, so that a typo costs no engine start
+        String source = null;
+        if (o.script != null) {
+            try {
+                source = read(o.script);
+            } catch (IOException e) {
+                err.println("eplua: cannot open " + o.script + " (" + reason(e) + ")");
+                return USAGE;
+            }
+        }
+        boolean console = System.console() != null;
+        boolean repl = o.interactive || (o.script == null && o.chunks.isEmpty() && console);
+        if (o.script == null && o.chunks.isEmpty() && !repl) {
+            // like lua: no script and stdin is not a terminal means the script comes from stdin
+            try {
+                source = read("-");
+            } catch (IOException e) {
+                err.println("eplua: cannot read stdin (" + reason(e) + ")");
+                return USAGE;
+            }
+        }
+
+        ScriptEngine se = new ScriptEngineManager().getEngineByName("eplua");
+        if (se == null) {
+            err.println("eplua: no javax.script engine named 'eplua' on the class path");
+            return LUA_ERROR;
+        }
+        script = se;
+        engine = ((EpluaScriptEngine) se).engine();
+        engine.setErrorHandler(e -> {
+            callbackFailed.set(true);
+            err.println("eplua: " + Messages.tidy(e.describe(), null));
+            err.flush();
+        });
+        // --run-for counts from here: the script's time, without the JVM's and the engine's start
+        long start = System.nanoTime();
+        if (o.runFor != null && o.runFor != 0) watchdog(start + seconds(Math.abs(o.runFor)));
+        se.put("arg", argTable(o));
+
+        for (String chunk : o.chunks) {
+            if (!evalMain(chunk, "(command line)")) return LUA_ERROR;
+        }
+        if (source != null && !evalMain(source, o.script.equals("-") ? "stdin" : o.script)) return LUA_ERROR;
+        if (repl) {
+            if (console) out.println(version());
+            Repl r = new Repl(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
+                    console ? out : null, err, (code, name) -> {
+                        String failure = eval(code, name);
+                        if (failure != null && !failure.isEmpty()) {
+                            err.println(failure); // the REPL goes on
+                            err.flush();
+                        }
+                    });
+            try {
+                r.run();
+            } catch (IOException e) {
+                err.println("eplua: reading stdin: " + reason(e));
+            }
+        }
+        return waitForEnd(o, start);
+    }
+
+    /** Blocks until the program should end, by the rules of --run-for; returns the exit status. */
+    private int waitForEnd(Options o, long start) {
+        try {
+            if (o.runFor == null) {
+                while (!engine.awaitIdle(Duration.ofDays(1))) {
+                    // an engine alive for a day is fine: keep waiting
+                }
+            } else if (o.runFor > 0) {
+                long left = start + seconds(o.runFor) - System.nanoTime();
+                engine.awaitIdle(Duration.ofNanos(Math.max(0, left)));
+            } else {
+                // 0: forever; <0: exactly |N| s. The watchdog ends the program at the deadline.
+                new CountDownLatch(1).await();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return callbackFailed.get() ? LUA_ERROR : OK;
+    }
+
+    /**
+     * Runs a chunk; returns null, or the Lua error with its traceback. Chunks are named plainly ("x.lua",
+     * "(command line)", "stdin"), as jrunscript and the engine's own tests name them: LuaJ 3.0.1 would put a "@" or
+     * "=" prefix into runtime error messages verbatim.
+     */
+    private String eval(String code, String chunkName) {
+        try {
+            script.put(ScriptEngine.FILENAME, chunkName);
+            script.eval(code);
+            return null;
+        } catch (ScriptException | RuntimeException e) {
+            if (!engine.isRunning()) return ""; // stopped by --run-for while the chunk ran: nothing to report
+            return Messages.tidy(describe(e), chunkName);
+        }
+    }
+
+    /** Runs a chunk of the program; a failure stops the program at once (its timers do not fire), as in lua. */
+    private boolean evalMain(String code, String chunkName) {
+        String failure = eval(code, chunkName);
+        if (failure == null) return true;
+        engine.close();
+        if (!failure.isEmpty()) err.println("eplua: " + failure);
+        return false;
+    }
+
+    /** The Lua message and traceback of a failure, as lua prints them. */
+    static String describe(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof LuaScriptException) return ((LuaScriptException) t).describe();
+            if (t.getCause() == t) break;
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    /** Lua's arg table: arg[0] the script, arg[1..n] its arguments, arg[-k] the words before the script. */
+    static LuaTable argTable(Options o) {
+        LuaTable t = new LuaTable();
+        int base = o.scriptIndex >= 0 ? o.scriptIndex : o.all.size();
+        t.rawset(-base - 1, LuaValue.valueOf("eplua"));
+        for (int i = 0; i < o.all.size(); i++) t.rawset(i - base, LuaValue.valueOf(o.all.get(i)));
+        return t;
+    }
+
+    /** A daemon thread that ends the program at {@code deadline} (System.nanoTime), for --run-for. */
+    private void watchdog(long deadline) {
+        Thread t = new Thread(() -> {
+            try {
+                long left;
+                while ((left = deadline - System.nanoTime()) > 0) TimeUnit.NANOSECONDS.sleep(left);
+            } catch (InterruptedException e) {
+                return;
+            }
+            exit(callbackFailed.get() ? LUA_ERROR : OK);
+        }, "eplua-run-for");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** Closes the engine (timers, tasks, sockets), flushes the output and exits. The first caller wins. */
+    private void exit(int code) {
+        synchronized (exitLock) {
+            if (engine != null) {
+                try {
+                    engine.close();
+                } catch (RuntimeException e) {
+                    err.println("eplua: while closing: " + e);
+                }
+            }
+            if (script != null) {
+                flush(script.getContext().getWriter());
+                flush(script.getContext().getErrorWriter());
+            }
+            out.flush();
+            err.flush();
+            System.exit(code);
+        }
+    }
+
+    private static void flush(Writer w) {
+        try {
+            if (w != null) w.flush();
+        } catch (IOException ignored) {
+            // the stream is gone; nothing left to tell
+        }
+    }
+
+    private static String read(String path) throws IOException {
+        byte[] bytes;
+        if (path.equals("-")) {
+            try (InputStream in = System.in) {
+                bytes = in.readAllBytes();
+            }
+        } else {
+            bytes = Files.readAllBytes(Path.of(path));
+        }
+        String s = new String(bytes, StandardCharsets.UTF_8);
+        if (s.startsWith("\uFEFF")) s = s.substring(1);
+        // a "#!/usr/bin/env eplua" line is skipped as lua does; commenting it out keeps the line numbers
+        return s.startsWith("#") ? "--" + s : s;
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) return "No such file or directory";
+        if (e instanceof java.nio.file.AccessDeniedException) return "Permission denied";
+        if (e instanceof java.nio.file.FileSystemException && ((java.nio.file.FileSystemException) e).getReason() != null)
+            return ((java.nio.file.FileSystemException) e).getReason();
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    private static long seconds(double s) {
+        return (long) (s * 1e9);
+    }
+
+    static String version() {
+        Properties p = new Properties();
+        try (InputStream in = Main.class.getResourceAsStream("version.properties")) {
+            if (in != null) p.load(in);
+        } catch (IOException ignored) {
+            // fall back to "unknown" below
+        }
+        return "eplua " + p.getProperty("version", "unknown") + " (LuaJ " + p.getProperty("luaj", "?")
+                + ", Lua 5.2; Netty " + p.getProperty("netty", "?") + "; Java " + System.getProperty("java.version") + ")";
+    }
+}

@@ -1,0 +1,78 @@
+package eplua.net.udp;
+
+import com.google.auto.service.AutoService;
+import eplua.core.Engine;
+import eplua.core.spi.LuaExport;
+import eplua.core.spi.LuaModule;
+import eplua.core.spi.ModuleContext;
+import eplua.net.tcp.NetError;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
+
+import java.net.InetSocketAddress;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The "udp" module: Java primitives in {@code _eplua.udp}, and {@code eplua/net/udp.lua} which builds
+ * {@code net.UDPSocket} and {@code create_udp_socket()} on them.
+ *
+ * <p>Primitives: {@code open(host, port, broadcast)} -> sock, bound port | nil, err;
+ * {@code send(sock, data, host, port)} -> future(bytes); {@code receive(sock, timeout_ms)} -> future(data, ip, port);
+ * {@code close(sock)}; {@code local(sock)} -> ip, port. Futures fail with a {@link NetError} message.
+ */
+@AutoService(LuaModule.class)
+public final class UdpModule implements LuaModule {
+    private Engine engine;
+
+    @Override
+    public String id() {
+        return "udp";
+    }
+
+    @Override
+    public void install(ModuleContext ctx) throws Exception {
+        engine = ctx.engine();
+        ctx.export(this);
+        ctx.runLua("eplua/net/udp.lua");
+    }
+
+    @LuaExport("open")
+    public Varargs open(String host, int port, boolean broadcast) {
+        UdpSock s = new UdpSock(engine);
+        try {
+            s.open(host, port, broadcast);
+        } catch (NetError e) {
+            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(e.getMessage()));
+        }
+        return LuaValue.varargsOf(s.lua, LuaValue.valueOf(s.port));
+    }
+
+    @LuaExport("send")
+    public CompletableFuture<Object> send(LuaValue sock, LuaValue data, String host, int port) {
+        return sock(sock).send(data.checkstring(), host, port);
+    }
+
+    @LuaExport("receive")
+    public CompletableFuture<Object> receive(LuaValue sock, double timeoutMs) {
+        return sock(sock).receive((long) timeoutMs);
+    }
+
+    @LuaExport("close")
+    public void close(LuaValue sock) {
+        sock(sock).close();
+    }
+
+    @LuaExport("local")
+    public Varargs local(LuaValue sock) {
+        InetSocketAddress a = sock(sock).local();
+        if (a == null) return LuaValue.NIL;
+        return LuaValue.varargsOf(LuaValue.valueOf(a.getAddress().getHostAddress()), LuaValue.valueOf(a.getPort()));
+    }
+
+    private static UdpSock sock(LuaValue v) {
+        Object o = v.isuserdata() ? v.touserdata() : null;
+        if (o instanceof UdpSock) return (UdpSock) o;
+        throw new LuaError("bad argument #1 (udp socket expected, got " + v.typename() + ")");
+    }
+}

@@ -1,0 +1,205 @@
+package eplua.net.ws;
+
+import eplua.core.Engine;
+import eplua.core.loop.Registry;
+import eplua.net.http.NetErrors;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
+import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.ScheduledFuture;
+import org.luaj.vm2.LuaValue;
+
+import java.net.InetSocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A WebSocket server on any path. Callback mode: events go to the Lua sink as {@code (event, cid, ...)}. Task mode:
+ * each accepted connection waits in a queue for {@code accept_async}, and buffers its messages for
+ * {@code receive_async}. Netty's protocol handler answers pings and close frames and rejects oversized frames (1009).
+ */
+final class WsServerImpl implements AutoCloseable {
+    private final Engine engine;
+    private final LuaValue sink;
+    private final boolean taskMode;
+    private final SslContext ssl;
+    private final int maxMessage;
+    private final Map<Long, WsConn> clients = new LinkedHashMap<>();
+    private final ArrayDeque<WsConn> acceptable = new ArrayDeque<>();
+    private final ArrayDeque<CompletableFuture<Object>> acceptors = new ArrayDeque<>();
+    private Channel serverChannel;
+    private Registry.Handle handle;
+    private long nextId;
+
+    WsServerImpl(Engine engine, LuaValue sink, boolean taskMode, SslContext ssl, int maxMessage) {
+        this.engine = engine;
+        this.sink = sink;
+        this.taskMode = taskMode;
+        this.ssl = ssl;
+        this.maxMessage = maxMessage;
+    }
+
+    CompletableFuture<Object> start(String host, int port) {
+        CompletableFuture<Object> out = new CompletableFuture<>();
+        WebSocketServerProtocolConfig cfg = WebSocketServerProtocolConfig.newBuilder().websocketPath("/")
+                .checkStartsWith(true).maxFramePayloadLength(maxMessage).handshakeTimeoutMillis(10_000).build();
+        ServerBootstrap b = new ServerBootstrap().group(engine.eventLoop(), engine.eventLoop())
+                .channel(NioServerSocketChannel.class)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel c) {
+                        ChannelPipeline p = c.pipeline();
+                        if (ssl != null) p.addLast("tls", ssl.newHandler(c.alloc()));
+                        p.addLast("codec", new HttpServerCodec());
+                        p.addLast("aggregate", new HttpObjectAggregator(65536));
+                        p.addLast("ws", new WebSocketServerProtocolHandler(cfg));
+                        p.addLast("frames", new WebSocketFrameAggregator(maxMessage));
+                        p.addLast("handshake", new Handshake());
+                    }
+                });
+        handle = engine.track("websocket-server", false, this);
+        b.bind(host, port).addListener(f -> {
+            if (!f.isSuccess()) {
+                handle.release();
+                String m = f.cause().getMessage();
+                out.completeExceptionally(NetErrors.of("bind: " + host + ":" + port + ": " + (m != null ? m : f.cause())));
+                return;
+            }
+            serverChannel = ((ChannelFuture) f).channel();
+            if (handle.isReleased()) {
+                serverChannel.close();
+                out.completeExceptionally(NetErrors.of("closed: server stopped"));
+                return;
+            }
+            int bound = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+            if (!taskMode && !sink.isnil()) engine.dispatch(sink, "started", bound);
+            out.complete(bound);
+        });
+        return out;
+    }
+
+    /** Turns a connection into a registered client once its handshake completed. */
+    private final class Handshake extends ChannelInboundHandlerAdapter {
+        @Override
+        public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+            if (evt instanceof WebSocketServerProtocolHandler.HandshakeComplete) {
+                WebSocketServerProtocolHandler.HandshakeComplete hc = (WebSocketServerProtocolHandler.HandshakeComplete) evt;
+                if (!isRunning()) {
+                    ctx.close();
+                    return;
+                }
+                WsConn conn = new WsConn(engine, WsServerImpl.this, ++nextId);
+                conn.buffering = taskMode;
+                ctx.pipeline().replace(this, "conn", conn);
+                conn.opened(ctx.channel());
+                // each connection keeps the engine alive until it is closed (stop() closes them all)
+                conn.handle = engine.track("websocket-connection", false, () -> ctx.channel().close());
+                clients.put(conn.id, conn);
+                if (taskMode) {
+                    CompletableFuture<Object> a = acceptors.poll();
+                    if (a != null) a.complete(conn);
+                    else acceptable.add(conn);
+                } else {
+                    emit("connected", conn, hc.requestUri());
+                }
+                return;
+            }
+            super.userEventTriggered(ctx, evt);
+        }
+
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close(); // a failed handshake or a broken peer: only this connection goes
+        }
+    }
+
+    void emit(String event, WsConn conn, Object... args) {
+        if (taskMode || sink.isnil()) return;
+        Object[] a = new Object[args.length + 2];
+        a[0] = event;
+        a[1] = conn.id;
+        System.arraycopy(args, 0, a, 2, args.length);
+        if (event.equals("error")) { // error(err, cid): the message first, as for the client
+            a[1] = args.length > 0 ? args[0] : "error";
+            a[2] = conn.id;
+        }
+        engine.dispatch(sink, a);
+    }
+
+    void removed(WsConn conn, boolean wasOpen) {
+        if (clients.remove(conn.id) == null) return;
+        acceptable.remove(conn);
+        if (wasOpen) emit("disconnected", conn);
+    }
+
+    CompletableFuture<Object> accept(long timeoutMs) {
+        CompletableFuture<Object> f = new CompletableFuture<>();
+        WsConn c = acceptable.poll();
+        if (c != null) {
+            f.complete(c);
+            return f;
+        }
+        if (!isRunning()) {
+            f.completeExceptionally(NetErrors.of("closed: server stopped"));
+            return f;
+        }
+        acceptors.add(f);
+        if (timeoutMs > 0) {
+            ScheduledFuture<?> t = engine.eventLoop().schedule(() -> {
+                if (acceptors.remove(f)) f.completeExceptionally(NetErrors.of("timeout"));
+            }, timeoutMs, TimeUnit.MILLISECONDS);
+            f.whenComplete((v, e) -> t.cancel(false));
+        }
+        return f;
+    }
+
+    WsConn client(long cid) {
+        return clients.get(cid);
+    }
+
+    List<Long> clientIds() {
+        return new ArrayList<>(clients.keySet());
+    }
+
+    boolean isRunning() {
+        return handle != null && !handle.isReleased();
+    }
+
+    /** Stops listening and closes every client connection. Idempotent. */
+    /** Stops as {@link #close()}; the future completes once the listening socket is closed. */
+    CompletableFuture<Object> stop() {
+        close();
+        CompletableFuture<Object> f = new CompletableFuture<>();
+        if (serverChannel == null) f.complete(Boolean.TRUE);
+        else serverChannel.closeFuture().addListener(x -> f.complete(Boolean.TRUE));
+        return f;
+    }
+
+    @Override
+    public void close() {
+        if (handle != null) handle.release();
+        if (serverChannel != null) serverChannel.close();
+        for (WsConn c : new ArrayList<>(clients.values())) c.close();
+        for (CompletableFuture<Object> a : acceptors) a.completeExceptionally(NetErrors.of("closed: server stopped"));
+        acceptors.clear();
+        acceptable.clear();
+    }
+}

@@ -1,0 +1,181 @@
+-- eplua udp: net.UDPSocket (callback style, EPLua/Fibaro) and create_udp_socket() (task style, SignaKit), over the
+-- primitives in _eplua.udp (passed as ...). Contract: shared/design/LUA_API.md. Network failures never raise
+-- (cb.error(err) / nil, err with err starting "timeout", "closed", "bind", "denied", "unresolved", ...); misuse
+-- raises "bad argument" errors at the caller's line.
+local N = ...
+local core = _eplua.core
+local try_await, on_settle = core.try_await, core.on_settle
+local type, error, setmetatable, tonumber, math_floor = type, error, setmetatable, tonumber, math.floor
+
+net = net or {}
+
+local function argerr(n, fname, msg)
+  error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), 3)
+end
+
+local function check_host(h, n, fname)
+  if type(h) ~= "string" then argerr(n, fname, "string expected, got " .. type(h)) end
+  return h
+end
+
+local function check_port(p, n, fname, allow0)
+  local v = tonumber(p)
+  if v == nil then argerr(n, fname, "number expected, got " .. type(p)) end
+  if v ~= math_floor(v) or v < (allow0 and 0 or 1) or v > 65535 then
+    argerr(n, fname, "port out of range: " .. tostring(p))
+  end
+  return v
+end
+
+local function check_data(d, n, fname)
+  local t = type(d)
+  if t == "number" then return tostring(d) end
+  if t ~= "string" then argerr(n, fname, "string expected, got " .. t) end
+  return d
+end
+
+local function check_cb(cb, n, fname)
+  if cb ~= nil and type(cb) ~= "table" then argerr(n, fname, "callback table expected, got " .. type(cb)) end
+  return cb
+end
+
+local function settle(fut, cb)
+  if cb == nil or (cb.success == nil and cb.error == nil) then return end -- nobody listens: no task to run
+  on_settle(fut, function(ok, ...)
+    if ok then
+      if cb.success then cb.success(...) end
+    elseif cb.error then
+      cb.error((...))
+    end
+  end)
+end
+
+-- opens the socket on first use (any local port) when the script sends or receives before bind
+local function ensure(self)
+  if self._s then return true end
+  local s, port_or_err = N.open("0.0.0.0", 0, self._broadcast)
+  if not s then return nil, port_or_err end
+  self._s = s
+  return true
+end
+
+local function bind(self, host, port, fname)
+  check_host(host, 1, fname)
+  port = check_port(port, 2, fname, true)
+  if self._s then N.close(self._s); self._s = nil end
+  local s, bound = N.open(host, port, self._broadcast)
+  if not s then return nil, bound end
+  self._s = s
+  return bound
+end
+
+---------------------------------------------------------------------------------------------------------------
+-- callback style: net.UDPSocket([opts{broadcast, timeout(ms)}])
+---------------------------------------------------------------------------------------------------------------
+local UDPSocket = {}
+UDPSocket.__index = UDPSocket
+UDPSocket.__name = "UDPSocket"
+
+function net.UDPSocket(opts)
+  if opts ~= nil and type(opts) ~= "table" then argerr(1, "UDPSocket", "table expected, got " .. type(opts)) end
+  local ms = opts and tonumber(opts.timeout) or 0
+  return setmetatable({ _broadcast = opts ~= nil and opts.broadcast == true, _timeout = ms > 0 and ms or 0 }, UDPSocket)
+end
+
+--- sock:bind(host, port) -> bound port | nil, err (port 0: any free port)
+function UDPSocket:bind(host, port)
+  return bind(self, host, port, "bind")
+end
+
+--- sock:sendTo(data, ip, port, cb): cb.success(bytes) once sent, cb.error(err) otherwise.
+function UDPSocket:sendTo(data, ip, port, cb)
+  data = check_data(data, 1, "sendTo")
+  check_host(ip, 2, "sendTo")
+  port = check_port(port, 3, "sendTo")
+  check_cb(cb, 4, "sendTo")
+  local ok, err = ensure(self)
+  if not ok then
+    if cb and cb.error then spawn(cb.error, err) end
+    return
+  end
+  settle(N.send(self._s, data, ip, port), cb)
+end
+
+--- sock:receive(cb): cb.success(data, ip, port) with the next datagram; cb.error("timeout") after opts.timeout ms.
+function UDPSocket:receive(cb)
+  check_cb(cb, 1, "receive")
+  local ok, err = ensure(self)
+  if not ok then
+    if cb and cb.error then spawn(cb.error, err) end
+    return
+  end
+  settle(N.receive(self._s, self._timeout), cb)
+end
+
+--- sock:close(): pending receives fail with "closed".
+function UDPSocket:close()
+  if self._s then N.close(self._s) end
+end
+
+--- sock:getsockname() -> ip, port
+function UDPSocket:getsockname()
+  if self._s then return N["local"](self._s) end
+end
+
+---------------------------------------------------------------------------------------------------------------
+-- task style: create_udp_socket([opts{broadcast}])
+---------------------------------------------------------------------------------------------------------------
+local Sock = {}
+Sock.__index = Sock
+Sock.__name = "udp_socket"
+
+function create_udp_socket(opts)
+  if opts ~= nil and type(opts) ~= "table" then argerr(1, "create_udp_socket", "table expected, got " .. type(opts)) end
+  return setmetatable({ _broadcast = opts ~= nil and opts.broadcast == true, _timeout = 0 }, Sock)
+end
+
+--- sock:bind(host, port) -> bound port | nil, err
+function Sock:bind(host, port)
+  return bind(self, host, port, "bind")
+end
+
+--- sock:setoption("broadcast", bool): before bind / first send.
+function Sock:setoption(name, value)
+  if name ~= "broadcast" then argerr(1, "setoption", "unknown option " .. tostring(name)) end
+  self._broadcast = value == true
+  return true
+end
+
+--- sock:settimeout(seconds): for receive_async; nil or negative means none.
+function Sock:settimeout(seconds)
+  if seconds ~= nil and tonumber(seconds) == nil then argerr(1, "settimeout", "number expected, got " .. type(seconds)) end
+  local s = tonumber(seconds)
+  self._timeout = (s and s > 0) and s * 1000 or 0
+  return true
+end
+
+--- sock:receive_async() -> data, ip, port | nil, err
+function Sock:receive_async()
+  local ok, err = ensure(self)
+  if not ok then return nil, err end
+  return try_await(N.receive(self._s, self._timeout))
+end
+
+--- sock:send_to_async(data, host, port) -> bytes | nil, err
+function Sock:send_to_async(data, host, port)
+  data = check_data(data, 1, "send_to_async")
+  check_host(host, 2, "send_to_async")
+  port = check_port(port, 3, "send_to_async")
+  local ok, err = ensure(self)
+  if not ok then return nil, err end
+  return try_await(N.send(self._s, data, host, port))
+end
+
+--- sock:close()
+function Sock:close()
+  if self._s then N.close(self._s) end
+  return true
+end
+
+--- sock:getsockname() -> ip, port
+Sock.getsockname = UDPSocket.getsockname

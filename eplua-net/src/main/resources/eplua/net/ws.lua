@@ -1,0 +1,272 @@
+-- eplua websocket: WebSocket client and server, over the Java primitives in _eplua.websocket (passed as ...).
+--
+-- Client, callback style (EPLua / Fibaro names):
+--   ws = net.WebSocketClient([opts])  or  net.WebSocketClientTls([opts])   (the same; the url's ws:// or wss://
+--        decides). opts: headers, timeout (ms, connect + handshake, default 30000), checkCertificate (default
+--        true: chain and host name), caFile (PEM), maxMessageSize (bytes, default 16 MiB)
+--   ws:addEventListener(name, fn)   name: "connected" (), "disconnected" (), "error" (err),
+--                                   "dataReceived" (data, isBinary)
+--   ws:connect(url [, headers])     events tell the outcome; headers add to opts.headers
+--   ws:send(data [, {binary=true} | {text=true}]) -> true, or false, err when not open (a write that fails later
+--       is an "error" event)
+--       without an option, data goes as a text frame when it is valid UTF-8 and as a binary frame otherwise
+--   ws:isOpen() -> boolean;  ws:close() (close frame 1000, then the connection closes)
+--
+-- Client, task style (suspend the running task; return value or nil, err):
+--   ws:connect_async(url [, headers]) -> true      (messages are buffered from then on)
+--   ws:receive_async([timeout_ms])    -> data, isBinary   ("timeout" leaves the socket usable; "closed" at the end)
+--   ws:send_async(data [, opts])      -> true
+--
+-- Server, callback style:
+--   srv = net.WebSocketServer([opts])     opts: cert, key (PEM paths: wss), maxMessageSize
+--   srv:start(host, port, {started(port), connected(cid, path), disconnected(cid), receive(cid, data, isBinary),
+--                          error(err [, cid])}) -> bound port, or nil, err (also given to error)
+--   srv:send(cid, data [, opts]) -> true or false, err;  srv:close(cid);  srv:getClients() -> {cid...}
+--   srv:stop() (closes every client; from a task it returns once the port is closed);  srv:isRunning()
+--
+-- Server, task style: start without the handler table; every connection is then an object like a client.
+--   srv:start(host, port) -> bound port
+--   srv:accept_async([timeout_ms]) -> conn        conn.id, conn:receive_async([ms]), conn:send_async(data [, opts]),
+--                                                 conn:send(data [, opts]), conn:isOpen(), conn:close()
+--   srv:send_async(cid, data [, opts]) -> true
+--
+-- Pings are answered and close frames handled by Netty. A message larger than maxMessageSize closes that
+-- connection (status 1009) with a "too large" error; the loop and the other connections live on.
+-- Errors start with a stable word: "timeout", "refused", "closed", "resolve", "tls:", "handshake", "too large",
+-- "protocol", "url", "busy", "io".
+local N = ...
+local core = _eplua.core
+
+net = net or {}
+
+local type, error, setmetatable, tostring, tonumber, pairs, next = type, error, setmetatable, tostring, tonumber, pairs, next
+
+local function bad(n, fname, expected, v)
+  error(("bad argument #%d to '%s' (%s expected, got %s)"):format(n, fname, expected, type(v)), 3)
+end
+
+local function mode_of(opts, fname)
+  if opts == nil then return 0 end
+  if type(opts) ~= "table" then bad(2, fname, "table", opts) end
+  if opts.binary then return 2 end
+  if opts.text then return 1 end
+  return 0
+end
+
+local function data_of(data, fname, n)
+  if type(data) == "number" then return tostring(data) end
+  if type(data) ~= "string" then bad(n or 1, fname, "string", data) end
+  return data
+end
+
+local function merged(a, b)
+  if a == nil and b == nil then return nil end
+  local t = {}
+  for k, v in pairs(a or {}) do t[k] = v end
+  for k, v in pairs(b or {}) do t[k] = v end
+  return t
+end
+
+-- ---- connection methods shared by clients and server-side connections ------------------------------------------
+
+local function receive_async(c, ms)
+  if ms ~= nil and tonumber(ms) == nil then bad(1, "receive_async", "number", ms) end
+  return core.try_await(N.receive(c, tonumber(ms) or 0))
+end
+
+local function send_async(c, data, opts)
+  return core.try_await(N.send(c, data_of(data, "send_async"), mode_of(opts, "send_async"), false))
+end
+
+-- ---- client -----------------------------------------------------------------------------------------------------
+
+local Client = {}
+Client.__index = Client
+
+local function new_client(opts, fname)
+  if opts ~= nil and type(opts) ~= "table" then bad(1, fname, "table", opts) end
+  local self = setmetatable({ opts = opts or {}, listeners = {} }, Client)
+  local listeners = self.listeners
+  self._sink = function(event, ...)
+    local ls = listeners[event]
+    if ls then for i = 1, #ls do ls[i](...) end end
+  end
+  return self
+end
+
+--- net.WebSocketClient([opts]) -> client
+function net.WebSocketClient(opts) return new_client(opts, "WebSocketClient") end
+--- net.WebSocketClientTls([opts]) -> client (same as WebSocketClient; use a wss:// url)
+function net.WebSocketClientTls(opts) return new_client(opts, "WebSocketClientTls") end
+
+--- ws:addEventListener(name, fn): several listeners per event run in the order added.
+function Client:addEventListener(name, fn)
+  if type(name) ~= "string" then bad(1, "addEventListener", "string", name) end
+  if type(fn) ~= "function" then bad(2, "addEventListener", "function", fn) end
+  local ls = self.listeners[name]
+  if not ls then ls = {}; self.listeners[name] = ls end
+  ls[#ls + 1] = fn
+  if self._c then N.set_sink(self._c, self._sink) end
+end
+
+--- ws:removeEventListener(name [, fn]): removes fn, or every listener of the event.
+function Client:removeEventListener(name, fn)
+  local ls = self.listeners[name]
+  if not ls then return end
+  for i = #ls, 1, -1 do if fn == nil or ls[i] == fn then table.remove(ls, i) end end
+end
+
+local function start_connect(self, url, headers, buffering, fname)
+  if type(url) ~= "string" then bad(1, fname, "string", url) end
+  if headers ~= nil and type(headers) ~= "table" then bad(2, fname, "table", headers) end
+  if self._c and N.is_open(self._c) then return nil end
+  local o = self.opts
+  self._c = N.client_new(next(self.listeners) and self._sink or nil)
+  return N.connect(self._c, url, merged(o.headers, headers), o.checkCertificate ~= false, o.caFile,
+    tonumber(o.timeout) or 0, buffering, tonumber(o.maxMessageSize) or 0)
+end
+
+--- ws:connect(url [, headers]): callback style; "connected" or "error" follows.
+function Client:connect(url, headers)
+  local fut = start_connect(self, url, headers, false, "connect")
+  if fut == nil then self._sink("error", "busy: already connected") end
+end
+
+--- ws:connect_async(url [, headers]) -> true or nil, err
+function Client:connect_async(url, headers)
+  local fut = start_connect(self, url, headers, true, "connect_async")
+  if fut == nil then return nil, "busy: already connected" end
+  return core.try_await(fut)
+end
+
+--- ws:send(data [, opts]) -> true, or false, err when not open; a later write failure is an "error" event
+function Client:send(data, opts)
+  data = data_of(data, "send")
+  local mode = mode_of(opts, "send")
+  if not self._c or not N.is_open(self._c) then return false, "closed: websocket is not open" end
+  N.send(self._c, data, mode, true)
+  return true
+end
+
+--- ws:send_async(data [, opts]) -> true or nil, err
+function Client:send_async(data, opts)
+  if not self._c then return nil, "closed: websocket is not open" end
+  return send_async(self._c, data, opts)
+end
+
+--- ws:receive_async([timeout_ms]) -> data, isBinary or nil, err
+function Client:receive_async(ms)
+  if not self._c then return nil, "closed: websocket is not open" end
+  return receive_async(self._c, ms)
+end
+
+function Client:isOpen()
+  return self._c ~= nil and N.is_open(self._c)
+end
+
+function Client:close()
+  if self._c then N.close(self._c) end
+end
+
+-- ---- server -----------------------------------------------------------------------------------------------------
+
+local Conn = {}
+Conn.__index = Conn
+
+local function wrap_conn(c)
+  return setmetatable({ _c = c, id = N.conn_id(c) }, Conn)
+end
+
+function Conn:receive_async(ms) return receive_async(self._c, ms) end
+function Conn:send_async(data, opts) return send_async(self._c, data, opts) end
+function Conn:send(data, opts)
+  data = data_of(data, "send")
+  if not N.is_open(self._c) then return false, "closed: websocket is not open" end
+  N.send(self._c, data, mode_of(opts, "send"), false)
+  return true
+end
+function Conn:isOpen() return N.is_open(self._c) end
+function Conn:close() N.close(self._c) end
+
+local Server = {}
+Server.__index = Server
+
+--- net.WebSocketServer([opts]) -> server (not listening yet)
+function net.WebSocketServer(opts)
+  if opts ~= nil and type(opts) ~= "table" then bad(1, "WebSocketServer", "table", opts) end
+  return setmetatable({ opts = opts or {} }, Server)
+end
+
+--- srv:start(host, port [, handlers]) -> bound port, or nil, err
+function Server:start(host, port, handlers)
+  if type(host) ~= "string" then bad(1, "start", "string", host) end
+  if tonumber(port) == nil then bad(2, "start", "number", port) end
+  if handlers ~= nil and type(handlers) ~= "table" then bad(3, "start", "table", handlers) end
+  if self._s and N.server_running(self._s) then error("server already started", 2) end
+  local sink = nil
+  if handlers then
+    sink = function(event, ...)
+      local f = handlers[event]
+      if f then f(...) end
+    end
+  end
+  local o = self.opts
+  self._s = N.server_new(sink, handlers == nil, o.cert, o.key, tonumber(o.maxMessageSize) or 0)
+  local bound, err = core.try_await(N.server_start(self._s, host, tonumber(port)))
+  if bound == nil and handlers and handlers.error then handlers.error(err) end
+  if bound == nil then return nil, err end
+  return bound
+end
+
+local function check_server(self, fname)
+  if not self._s then error(("'%s': server not started"):format(fname), 3) end
+  return self._s
+end
+
+--- srv:send(cid, data [, opts]) -> true, or false, err (an "error" event too)
+function Server:send(cid, data, opts)
+  local s = check_server(self, "send")
+  if tonumber(cid) == nil then bad(1, "send", "number", cid) end
+  data = data_of(data, "send", 2)
+  N.server_send(s, cid, data, mode_of(opts, "send"), true)
+  return true
+end
+
+--- srv:send_async(cid, data [, opts]) -> true or nil, err
+function Server:send_async(cid, data, opts)
+  local s = check_server(self, "send_async")
+  if tonumber(cid) == nil then bad(1, "send_async", "number", cid) end
+  return core.try_await(N.server_send(s, cid, data_of(data, "send_async", 2), mode_of(opts, "send_async"), false))
+end
+
+--- srv:accept_async([timeout_ms]) -> conn or nil, err (task-style servers only)
+function Server:accept_async(ms)
+  local s = check_server(self, "accept_async")
+  local c, err = core.try_await(N.server_accept(s, tonumber(ms) or 0))
+  if c == nil then return nil, err end
+  return wrap_conn(c)
+end
+
+--- srv:close(cid): close one client's connection -> true if it existed
+function Server:close(cid)
+  return N.server_close_client(check_server(self, "close"), cid)
+end
+Server.closeClient = Server.close
+
+--- srv:getClients() -> list of connected client ids
+function Server:getClients()
+  if not self._s then return {} end
+  return N.server_clients(self._s)
+end
+
+--- srv:stop(): stop listening and close every client (idempotent). From a task, returns once the port is closed.
+function Server:stop()
+  if self._s then
+    local f = N.server_stop(self._s)
+    if core.current_task() ~= nil then core.try_await(f, 5000) end
+  end
+end
+
+function Server:isRunning()
+  return self._s ~= nil and N.server_running(self._s)
+end
