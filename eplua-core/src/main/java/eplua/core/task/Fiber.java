@@ -28,7 +28,10 @@ final class Fiber implements Runnable {
                 Thread back;
                 if (j == DRAIN) {
                     scheduler.runStarts(this);
-                    back = resumer;
+                    scheduler.fiberIdle(this);
+                    back = scheduler.nextOwner(); // may be this fiber again, with a new job: then no switch at all
+                    scheduler.handTo(back);
+                    continue;
                 } else {
                     back = scheduler.runCoroutine((Coroutine) j, this);
                 }

@@ -237,7 +237,7 @@ public final class Scheduler {
             current = null;
             live.add(t);
             try {
-                handTo(loopThread); // the loop resumes us (resumeSuspended) once wake() has queued us
+                handTo(nextOwner()); // whoever resumes us (the loop or another fiber) does so once wake() queued us
             } finally {
                 live.remove(t);
             }
@@ -303,7 +303,9 @@ public final class Scheduler {
                 } catch (Throwable x) {
                     r = LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(String.valueOf(x)));
                 }
-                wakeLater(t, token, r);
+                // completed by Lua's own thread (a Netty handler on the loop, say): queue it now, no extra hop
+                if (holdsBaton() && !closed) wake(t, token, r);
+                else wakeLater(t, token, r);
             });
         });
     }
@@ -398,6 +400,41 @@ public final class Scheduler {
     }
 
     private final ThreadLocal<Fiber> currentFiber = new ThreadLocal<>();
+
+    /**
+     * Who runs Lua next when a fiber stops (its task suspended or its drain job ended): the fiber of the next
+     * queued resumption or start, handed the baton directly (one switch instead of two through the loop thread),
+     * or the loop thread when the queue is empty. Sets up {@link #current} and {@code globals.running} for it.
+     */
+    Thread nextOwner() {
+        LuaTask t;
+        while (!closed && (t = runQueue.peek()) != null) {
+            if (t.status == LuaTask.Status.NEW) {
+                Fiber f;
+                try {
+                    f = acquire();
+                } catch (LuaError e) {
+                    break; // the loop's drain reports it
+                }
+                f.resumer = loopThread;
+                f.job = Fiber.DRAIN;
+                current = null;
+                globals.running = mainThread;
+                return f.thread;
+            }
+            runQueue.poll();
+            if (t.status == LuaTask.Status.SUSPENDED && t.resumeValue != null && t.fiber != null) {
+                Fiber f = t.fiber;
+                t.fiber = null;
+                current = t;
+                globals.running = t.runningAtSuspend;
+                return f.thread;
+            }
+        }
+        current = null;
+        globals.running = mainThread;
+        return loopThread;
+    }
 
     /** Body of the drain job: run queued task starts on this fiber until the head is not a start. */
     void runStarts(Fiber self) {

@@ -96,7 +96,7 @@ final class HttpClientPool implements AutoCloseable {
         }
 
         String key() {
-            return uri.getScheme() + "://" + host() + ":" + port() + "|" + verify + "|" + caFile;
+            return uri.getScheme() + "://" + host() + ":" + port() + "|" + verify + "|" + caFile + "|" + maxBody;
         }
     }
 

@@ -54,7 +54,7 @@ public final class MqttBench {
     /** One Lua run: messages/s from the first publish to the last message received. */
     static double lua(Mosquitto b, String script, int n, int qos, int size) throws Exception {
         CompletableFuture<double[]> done = new CompletableFuture<>();
-        try (Engine e = Engine.builder().name("mqtt-bench").keepJvmAlive(false).discoverModules(false)
+        try (Engine e = Engine.builder().name("mqtt-bench").output(new java.io.PrintWriter(System.out, true)).keepJvmAlive(false).discoverModules(false)
                 .modules(List.of(new MqttModule())).build()) {
             e.join(e.submit(() -> {
                 LuaValue g = e.globals();
