@@ -16,4 +16,4 @@ local function run(count)
   return per * conc / (os.clock() - t0)
 end
 run(math.min(n, 3000)) -- warm-up
-print(("client: %d requests, concurrency %d: %.0f req/s"):format(n, conc, run(n)))
+print(("client: %d requests, concurrency %d: %d req/s"):format(n, conc, math.floor(run(n))))

@@ -43,3 +43,18 @@ local ok, rerr = r:connect_async(base)
 T.eq(ok, nil); T.ok(rerr:match("^refused") or rerr:match("^closed"), rerr)
 local _, uerr = net.WebSocketClient():connect_async("http://x/")
 T.eq(uerr:match("^%a+"), "url")
+
+-- a peer that is not a WebSocket server: the handshake fails with a clear error
+local web = net.HTTPServer()
+local wport = assert(web:start("127.0.0.1", 0, function() return "plain http", 404 end))
+local hc = net.WebSocketClient()
+local hok, herr = hc:connect_async("ws://127.0.0.1:" .. wport .. "/")
+T.eq(hok, nil)
+T.eq(herr:match("^%a+"), "handshake", herr)
+T.ok(not hc:isOpen())
+-- callback style gets the same as an "error" event
+local evErr = T.expect(1, "handshake error event")
+local hc2 = net.WebSocketClient()
+hc2:addEventListener("error", function(e) T.eq(e:match("^%a+"), "handshake", e); evErr(); web:stop() end)
+hc2:addEventListener("connected", function() error("must not connect") end)
+hc2:connect("ws://127.0.0.1:" .. wport .. "/")

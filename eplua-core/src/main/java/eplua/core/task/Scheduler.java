@@ -38,6 +38,8 @@ public final class Scheduler {
     }
 
     private static final int SPINS = Integer.getInteger("eplua.spins", 200);
+    /** Platform threads are a scarce OS resource (pid_max, native stacks): fail clearly instead of exhausting them. */
+    private static final int MAX_FIBERS = Integer.getInteger("eplua.maxFibers", Fibers.virtual() ? 1_000_000 : 8192);
 
     private final Globals globals;
     private final Thread loopThread;
@@ -385,6 +387,10 @@ public final class Scheduler {
     private Fiber acquire() {
         Fiber f = pool.pollLast();
         if (f == null) {
+            if (fibers.size() >= MAX_FIBERS)
+                throw new LuaError("too many suspended tasks and coroutines (" + fibers.size() + "): each holds a "
+                        + (Fibers.virtual() ? "virtual" : "platform") + " thread; raise -Deplua.maxFibers"
+                        + (Fibers.virtual() ? "" : " or run on Java 21+, where they are virtual threads"));
             f = new Fiber(this);
             try {
                 f.thread = Fibers.newThread(name, f);

@@ -116,6 +116,36 @@ class HttpClientPythonTest {
         }
     }
 
+    /** A peer that answers garbage, or closes without answering: clear errors, and the engine lives on. */
+    @Test
+    void brokenPeers() throws Exception {
+        try (java.net.ServerSocket ss = new java.net.ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"));
+             TestSupport.Lua lua = new TestSupport.Lua()) {
+            Thread peer = new Thread(() -> {
+                try {
+                    for (int i = 0; i < 2; i++) {
+                        try (java.net.Socket s = ss.accept()) {
+                            s.getInputStream().read(new byte[4096]);
+                            if (i == 0) s.getOutputStream().write("NOT HTTP AT ALL\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                        }
+                    }
+                } catch (java.io.IOException ignored) {
+                    // test over
+                }
+            });
+            peer.start();
+            String base = "http://127.0.0.1:" + ss.getLocalPort() + "/";
+            String r = lua.run("local _, a = http.request({url = " + lit(base) + ", timeout = 5000})\n"
+                    + "local _, b = http.request({url = " + lit(base) + ", timeout = 5000})\n"
+                    + "return a .. '|' .. b").arg1().tojstring();
+            peer.join(10_000);
+            String[] parts = r.split("\\|");
+            assertTrue(parts[0].startsWith("protocol") || parts[0].startsWith("closed"), r);
+            assertTrue(parts[1].startsWith("closed"), r);
+            lua.assertIdle();
+        }
+    }
+
     @Test
     void httpsCertificateChecks(@TempDir Path tmp) throws Exception {
         // a certificate valid for another host name: even trusted, host name verification must refuse it

@@ -56,6 +56,15 @@ class HttpServerCurlTest {
             // and the server lives on
             assertTrue(exec(cmd("curl", "-sS", base + "/again"), null).out.equals("hello /again"));
 
+            // malformed request from a peer: 400, and the server lives on
+            try (java.net.Socket raw = new java.net.Socket("127.0.0.1", port)) {
+                raw.setSoTimeout(10_000);
+                raw.getOutputStream().write("GET / FOO/9.9\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                String reply = new String(raw.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertTrue(reply.startsWith("HTTP/1.1 400"), reply);
+            }
+            assertEquals("hello /still", exec(cmd("curl", "-sS", base + "/still"), null).out);
+
             lua.run("srv:stop()");
             lua.engine.awaitIdle(java.time.Duration.ofSeconds(10));
             assertEquals(1, lua.errors.size(), "the failing handler is reported: " + lua.errors);
