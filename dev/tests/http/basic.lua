@@ -11,6 +11,10 @@ local port = assert(srv:start("127.0.0.1", 0, function(method, path, body, heade
 end))
 T.ok(port > 0, "bound port")
 T.ok(srv:isRunning())
+local dup, derr = net.HTTPServer():start("127.0.0.1", port, function() end)
+T.eq(dup, nil); T.eq(derr:match("^%a+"), "bind", derr)
+T.raises(function() srv:start("127.0.0.1", 0, "not a function") end, "bad argument #3 to 'start'")
+T.raises(function() http.request(42) end, "bad argument #1 to 'request'")
 local base = "http://127.0.0.1:" .. port
 
 local r, err = http.request(base .. "/hello")

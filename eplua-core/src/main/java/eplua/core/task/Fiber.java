@@ -12,6 +12,7 @@ final class Fiber implements Runnable {
     Thread resumer;          // who gets the baton back when the current job ends (or a coroutine yields)
     Object job;              // DRAIN or a Coroutine
     volatile boolean killed; // engine close: unwind at the next suspension point and exit
+    volatile boolean idle;   // in the pool, waiting for a job
     org.luaj.vm2.LuaThread luaThread; // globals.running for tasks run here: one Lua call stack per fiber, reused
 
     Fiber(Scheduler scheduler) {

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -92,16 +93,15 @@ public final class Scheduler {
         Thread me = Thread.currentThread();
         owner = target;
         LockSupport.unpark(target);
-        awaitBaton(me);
-        if (me != loopThread) {
-            Fiber f = currentFiber.get();
-            if (f != null && f.killed) throw new Unwind(true);
-        }
+        Fiber f = me == loopThread ? null : currentFiber.get();
+        awaitBaton(me, f);
+        if (f != null && f.killed) throw new Unwind(true);
     }
 
-    private void awaitBaton(Thread me) {
+    private void awaitBaton(Thread me, Fiber f) {
         int spins = SPINS;
         while (owner != me) {
+            if (f != null && f.idle && f.killed) throw new Unwind(true); // closed while pooled: exit, baton untouched
             if (spins > 0) {
                 spins--;
                 Thread.onSpinWait();
@@ -386,7 +386,9 @@ public final class Scheduler {
 
     private Fiber acquire() {
         Fiber f = pool.pollLast();
-        if (f == null) {
+        if (f != null) {
+            f.idle = false;
+        } else {
             if (fibers.size() >= MAX_FIBERS)
                 throw new LuaError("too many suspended tasks and coroutines (" + fibers.size() + "): each holds a "
                         + (Fibers.virtual() ? "virtual" : "platform") + " thread; raise -Deplua.maxFibers"
@@ -606,15 +608,24 @@ public final class Scheduler {
         }
         runQueue.clear();
         List<Fiber> all = new ArrayList<>(fibers);
-        // busy fibers first (they unwind their Lua stacks), then the idle ones in the pool
-        for (Fiber f : all) if (!pool.contains(f)) kill(f);
-        for (Fiber f : all) if (fibers.contains(f)) kill(f);
+        // busy fibers unwind their Lua stacks one by one, holding the baton; pooled ones just exit
+        for (Fiber f : all) if (!f.idle) kill(f);
+        for (Fiber f : all) {
+            if (f.idle) {
+                f.killed = true;
+                LockSupport.unpark(f.thread);
+            }
+        }
         pool.clear();
+        fibers.clear();
         for (LuaTask t : new ArrayList<>(live)) finish(t, LuaTask.Status.CANCELLED, null, null);
         globals.running = mainThread;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         for (Fiber f : all) {
             try {
-                f.thread.join(1000); // each has handed the baton back and is on its way out
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                f.thread.join(Math.max(1, TimeUnit.NANOSECONDS.toMillis(left))); // on their way out
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
@@ -629,6 +640,7 @@ public final class Scheduler {
     }
 
     void fiberExited(Fiber f, Thread handBackTo) {
+        if (owner != Thread.currentThread()) return; // a pooled fiber told to exit by close(): holds nothing
         fibers.remove(f);
         owner = handBackTo;
         LockSupport.unpark(handBackTo);
@@ -636,10 +648,12 @@ public final class Scheduler {
 
     void enterFiber(Fiber f) {
         currentFiber.set(f);
-        awaitBaton(Thread.currentThread());
+        awaitBaton(Thread.currentThread(), f);
+        f.idle = false;
     }
 
     void fiberIdle(Fiber f) {
+        f.idle = true;
         pool.addLast(f);
     }
 
