@@ -235,14 +235,15 @@ final class HttpClientPool implements AutoCloseable {
 
     private void fail(Exchange ex, String message) {
         if (ex.result.isDone()) return;
-        finish(ex);
         Channel ch = ex.channel;
         if (ch != null) {
             Handler h = ch.pipeline().get(Handler.class);
             if (h != null && h.current == ex) h.current = null;
             ch.close();
         }
+        // complete before releasing the handle, so whoever waits is queued before the engine may look idle
         ex.result.completeExceptionally(NetErrors.of(message));
+        finish(ex);
     }
 
     private void finish(Exchange ex) {
@@ -295,8 +296,8 @@ final class HttpClientPool implements AutoCloseable {
         }
         LuaString body = LuaString.valueOf(ByteBufUtil.getBytes(resp.content()));
         release(ex, ch, keep);
-        finish(ex);
         ex.result.complete(LuaValue.varargsOf(LuaValue.valueOf(status), body, headers));
+        finish(ex);
     }
 
     private static boolean isRedirect(int s) {

@@ -187,9 +187,10 @@ public final class WsConn extends SimpleChannelInboundHandler<WebSocketFrame> {
         for (CompletableFuture<Object> w : waiters) w.completeExceptionally(NetErrors.of(closeReason));
         waiters.clear();
         if (connected != null && !connected.isDone()) connected.completeExceptionally(NetErrors.of(closeReason));
-        if (handle != null) handle.release();
+        // events first, then the handle: releasing it may let the engine go idle before the event is queued
         if (server != null) server.removed(this, was);
         else if (was) emit("disconnected");
+        if (handle != null) handle.release();
         super.channelInactive(ctx);
     }
 
