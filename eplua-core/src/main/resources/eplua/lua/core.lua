@@ -89,3 +89,57 @@ do
     return v
   end
 end
+
+-- Shared helpers for modules' Lua files (_eplua.core.args): argument checks that raise "bad argument" errors,
+-- and settle(fut, cb), the callback-style {success=fn, error=fn} bridge over on_settle.
+do
+  local tonumber, math_floor, tostring = tonumber, math.floor, tostring
+  local A = {}
+  function A.argerr(n, fname, msg)
+    error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), 3)
+  end
+  local argerr = A.argerr
+  function A.check_host(h, n, fname)
+    if type(h) ~= "string" then argerr(n, fname, "string expected, got " .. type(h)) end
+    return h
+  end
+  function A.check_port(p, n, fname, allow0)
+    local v = tonumber(p)
+    if v == nil then argerr(n, fname, "number expected, got " .. type(p)) end
+    if v ~= math_floor(v) or v < (allow0 and 0 or 1) or v > 65535 then
+      argerr(n, fname, "port out of range: " .. tostring(p))
+    end
+    return v
+  end
+  function A.check_data(d, n, fname)
+    local t = type(d)
+    if t == "number" then return tostring(d) end
+    if t ~= "string" then argerr(n, fname, "string expected, got " .. t) end
+    return d
+  end
+  function A.check_cb(cb, n, fname)
+    if cb ~= nil and type(cb) ~= "table" then argerr(n, fname, "callback table expected, got " .. type(cb)) end
+    return cb
+  end
+  function A.check_ms(v, n, fname)
+    if v == nil then return 0 end
+    local ms = tonumber(v)
+    if ms == nil then argerr(n, fname, "number expected, got " .. type(v)) end
+    return ms > 0 and ms or 0
+  end
+  -- calls cb.success(values...) or cb.error(err) when the future settles; no task at all when nobody listens
+  local on_settle = N.on_settle
+  function A.settle(fut, cb)
+    if cb == nil or (cb.success == nil and cb.error == nil) then return end
+    on_settle(fut, function(ok, ...)
+      if ok then
+        local f = cb.success
+        if f then f(...) end
+      else
+        local f = cb.error
+        if f then f((...)) end
+      end
+    end)
+  end
+  N.args = A
+end

@@ -9,46 +9,8 @@ local type, error, setmetatable, tonumber, math_floor = type, error, setmetatabl
 
 net = net or {}
 
-local function argerr(n, fname, msg)
-  error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), 3)
-end
-
-local function check_host(h, n, fname)
-  if type(h) ~= "string" then argerr(n, fname, "string expected, got " .. type(h)) end
-  return h
-end
-
-local function check_port(p, n, fname, allow0)
-  local v = tonumber(p)
-  if v == nil then argerr(n, fname, "number expected, got " .. type(p)) end
-  if v ~= math_floor(v) or v < (allow0 and 0 or 1) or v > 65535 then
-    argerr(n, fname, "port out of range: " .. tostring(p))
-  end
-  return v
-end
-
-local function check_data(d, n, fname)
-  local t = type(d)
-  if t == "number" then return tostring(d) end
-  if t ~= "string" then argerr(n, fname, "string expected, got " .. t) end
-  return d
-end
-
-local function check_cb(cb, n, fname)
-  if cb ~= nil and type(cb) ~= "table" then argerr(n, fname, "callback table expected, got " .. type(cb)) end
-  return cb
-end
-
-local function settle(fut, cb)
-  if cb == nil or (cb.success == nil and cb.error == nil) then return end -- nobody listens: no task to run
-  on_settle(fut, function(ok, ...)
-    if ok then
-      if cb.success then cb.success(...) end
-    elseif cb.error then
-      cb.error((...))
-    end
-  end)
-end
+local A = core.args
+local argerr, check_host, check_port, check_data, check_cb, settle = A.argerr, A.check_host, A.check_port, A.check_data, A.check_cb, A.settle
 
 -- opens the socket on first use (any local port) when the script sends or receives before bind
 local function ensure(self)

@@ -26,11 +26,28 @@ import java.util.Map;
 public final class LuaConvert {
     private LuaConvert() {}
 
-    public static LuaValue toLua(Object o) {
-        return toLua(o, null);
+    /**
+     * Lets a host keep table identity across conversions: a Map or List made from a Lua table converts back to
+     * that same table (javax.script's invokeMethod needs the real object; Lua compares tables by identity).
+     */
+    public interface Origins {
+        /** The table {@code javaValue} was made from, or null. */
+        LuaTable tableOf(Object javaValue);
+
+        /** {@code javaValue} was just made from {@code table}. */
+        void madeFrom(Object javaValue, LuaTable table);
     }
 
-    private static LuaValue toLua(Object o, IdentityHashMap<Object, LuaValue> seen) {
+    public static LuaValue toLua(Object o) {
+        return toLua(o, null, null);
+    }
+
+    /** As {@link #toLua(Object)}, mapping Java collections made from tables back to those tables. */
+    public static LuaValue toLua(Object o, Origins origins) {
+        return toLua(o, null, origins);
+    }
+
+    private static LuaValue toLua(Object o, IdentityHashMap<Object, LuaValue> seen, Origins origins) {
         if (o == null) return LuaValue.NIL;
         if (o instanceof LuaValue) return (LuaValue) o;
         if (o instanceof String) return utf8Lua((String) o);
@@ -44,6 +61,8 @@ public final class LuaConvert {
         if (o instanceof CharSequence || o instanceof Character) return utf8Lua(o.toString());
         if (o instanceof byte[]) return LuaString.valueOf((byte[]) o);
         if (o instanceof Map || o instanceof Iterable || o.getClass().isArray()) {
+            LuaTable origin = origins != null ? origins.tableOf(o) : null;
+            if (origin != null) return origin;
             if (seen == null) seen = new IdentityHashMap<>();
             LuaValue done = seen.get(o);
             if (done != null) return done;
@@ -52,14 +71,14 @@ public final class LuaConvert {
             if (o instanceof Map) {
                 for (Map.Entry<?, ?> e : ((Map<?, ?>) o).entrySet()) {
                     if (e.getKey() == null) continue;
-                    t.rawset(toLua(e.getKey(), seen), toLua(e.getValue(), seen));
+                    t.rawset(toLua(e.getKey(), seen, origins), toLua(e.getValue(), seen, origins));
                 }
             } else if (o instanceof Iterable) {
                 int i = 1;
-                for (Object x : (Iterable<?>) o) t.rawset(i++, toLua(x, seen));
+                for (Object x : (Iterable<?>) o) t.rawset(i++, toLua(x, seen, origins));
             } else {
                 int n = Array.getLength(o);
-                for (int i = 0; i < n; i++) t.rawset(i + 1, toLua(Array.get(o, i), seen));
+                for (int i = 0; i < n; i++) t.rawset(i + 1, toLua(Array.get(o, i), seen, origins));
             }
             return t;
         }
@@ -68,17 +87,27 @@ public final class LuaConvert {
 
     /** Converts each Java value and packs them as Lua call arguments. */
     public static Varargs toLuaArgs(Object... args) {
+        return toLuaArgs(null, args);
+    }
+
+    /** As {@link #toLuaArgs(Object...)}, with {@link Origins}. */
+    public static Varargs toLuaArgs(Origins origins, Object... args) {
         if (args == null || args.length == 0) return LuaValue.NONE;
         LuaValue[] v = new LuaValue[args.length];
-        for (int i = 0; i < args.length; i++) v[i] = toLua(args[i]);
+        for (int i = 0; i < args.length; i++) v[i] = toLua(args[i], null, origins);
         return LuaValue.varargsOf(v);
     }
 
     public static Object toJava(LuaValue v) {
-        return toJava(v, null);
+        return toJava(v, null, null);
     }
 
-    private static Object toJava(LuaValue v, IdentityHashMap<LuaValue, Object> seen) {
+    /** As {@link #toJava(LuaValue)}, telling {@code origins} which table each Map or List was made from. */
+    public static Object toJava(LuaValue v, Origins origins) {
+        return toJava(v, null, origins);
+    }
+
+    private static Object toJava(LuaValue v, IdentityHashMap<LuaValue, Object> seen, Origins origins) {
         switch (v.type()) {
             case LuaValue.TNIL:
             case LuaValue.TNONE:
@@ -90,7 +119,7 @@ public final class LuaConvert {
             case LuaValue.TSTRING:
                 return string(v);
             case LuaValue.TTABLE:
-                return table((LuaTable) v, seen == null ? new IdentityHashMap<>() : seen);
+                return table((LuaTable) v, seen == null ? new IdentityHashMap<>() : seen, origins);
             case LuaValue.TUSERDATA:
             case LuaValue.TLIGHTUSERDATA:
                 Object u = v.touserdata();
@@ -103,7 +132,7 @@ public final class LuaConvert {
     /** Converts every value of a Varargs. */
     public static Object[] toJavaArgs(Varargs args) {
         Object[] out = new Object[args.narg()];
-        for (int i = 0; i < out.length; i++) out[i] = toJava(args.arg(i + 1));
+        for (int i = 0; i < out.length; i++) out[i] = toJava(args.arg(i + 1), null, null);
         return out;
     }
 
@@ -143,7 +172,7 @@ public final class LuaConvert {
         return d;
     }
 
-    private static Object table(LuaTable t, IdentityHashMap<LuaValue, Object> seen) {
+    private static Object table(LuaTable t, IdentityHashMap<LuaValue, Object> seen, Origins origins) {
         Object done = seen.get(t);
         if (done != null) return done;
         int n = t.rawlen();
@@ -151,7 +180,8 @@ public final class LuaConvert {
         if (sequence) {
             List<Object> list = new ArrayList<>(n);
             seen.put(t, list);
-            for (int i = 1; i <= n; i++) list.add(toJava(t.rawget(i), seen));
+            for (int i = 1; i <= n; i++) list.add(toJava(t.rawget(i), seen, origins));
+            if (origins != null) origins.madeFrom(list, t);
             return list;
         }
         Map<Object, Object> map = new LinkedHashMap<>();
@@ -160,8 +190,9 @@ public final class LuaConvert {
         while (true) {
             Varargs kv = t.next(k);
             if ((k = kv.arg1()).isnil()) break;
-            map.put(toJava(k, seen), toJava(kv.arg(2), seen));
+            map.put(toJava(k, seen, origins), toJava(kv.arg(2), seen, origins));
         }
+        if (origins != null) origins.madeFrom(map, t);
         return map;
     }
 
