@@ -368,14 +368,13 @@ public final class Engine implements AutoCloseable {
      * task on the loop while the caller waits (so the function may await).
      */
     public Varargs invoke(LuaValue fn, Varargs args) {
-        if (inLoop()) {
-            try {
-                return fn.invoke(args);
-            } catch (LuaError e) {
-                throw LuaScriptException.from(e);
-            }
+        try {
+            if (inLoop()) return fn.invoke(args);
+            ensureOpen();
+            return scheduler.runOnCaller(fn, args); // the caller's thread carries the task: no extra hand-offs
+        } catch (LuaError e) {
+            throw LuaScriptException.from(e);
         }
-        return join(spawn(fn, args));
     }
 
     /** Calls {@code fn} with Java arguments as a new task on the loop (a callback from Java into Lua). Any thread. */

@@ -41,6 +41,9 @@ final class Fiber implements Runnable {
             }
         } catch (Unwind u) {
             // killed by close(): the Lua stack has unwound
+        } catch (RuntimeException | Error e) {
+            // unwinding after close may trip over Lua state nobody uses any more; anything else is a bug
+            if (!killed) throw e;
         } finally {
             scheduler.fiberExited(this, resumer);
         }
