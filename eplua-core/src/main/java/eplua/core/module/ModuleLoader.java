@@ -22,8 +22,8 @@ public final class ModuleLoader {
     private ModuleLoader() {}
 
     /**
-     * The modules visible to {@code loader}, ordered. Discovery failures and modules built for another API version
-     * are passed to {@code problems} and skipped; duplicate ids and missing or cyclic requirements are errors.
+     * The modules visible to {@code loader}, as found; {@link #order} validates and orders them together with any
+     * others (the core). Discovery failures are passed to {@code problems} and skipped.
      */
     public static List<LuaModule> discover(ClassLoader loader, Consumer<String> problems) {
         List<LuaModule> found = new ArrayList<>();
@@ -36,10 +36,13 @@ public final class ModuleLoader {
                 problems.accept("eplua: a Lua module could not be loaded: " + e.getMessage());
             }
         }
-        return order(found, problems);
+        return found;
     }
 
-    /** Validates and orders an explicit list of modules. */
+    /**
+     * Validates and orders modules: modules built for another API version are passed to {@code problems} and
+     * skipped; duplicate ids and missing or cyclic requirements are errors.
+     */
     public static List<LuaModule> order(List<LuaModule> modules, Consumer<String> problems) {
         Map<String, LuaModule> byId = new LinkedHashMap<>();
         for (LuaModule m : modules) {
