@@ -60,6 +60,8 @@ public final class CoreModule implements LuaModule {
         scheduler = engine.scheduler();
         globals = engine.globals();
         ctx.export(this);
+        ctx.export("setTimeout", new TimerFunction("setTimeout", false));
+        ctx.export("setInterval", new TimerFunction("setInterval", true));
         ctx.export("task_meta", taskMeta);
         ctx.export("json_null", Json.NULL);
         installCoroutines();
@@ -70,16 +72,23 @@ public final class CoreModule implements LuaModule {
 
     // ---- timers ------------------------------------------------------------------------------------------------
 
-    // setTimeout/setInterval are the hottest calls scripts make: validated here, not in a Lua wrapper.
+    /**
+     * setTimeout/setInterval are the hottest calls scripts make: hand-written functions (no reflective adapter, no
+     * boxing), validated here rather than in a Lua wrapper.
+     */
+    private final class TimerFunction extends org.luaj.vm2.lib.ThreeArgFunction {
+        private final boolean repeat;
 
-    @LuaExport("setTimeout")
-    public long setTimeout(LuaValue fn, LuaValue ms, LuaValue opts) {
-        return addTimer("setTimeout", fn, ms, opts, false);
-    }
+        TimerFunction(String name, boolean repeat) {
+            this.name = name;
+            this.repeat = repeat;
+        }
 
-    @LuaExport("setInterval")
-    public long setInterval(LuaValue fn, LuaValue ms, LuaValue opts) {
-        return addTimer("setInterval", fn, ms, opts, true);
+        @Override
+        public LuaValue call(LuaValue fn, LuaValue ms, LuaValue opts) {
+            long id = addTimer(name, fn, ms, opts, repeat);
+            return id <= Integer.MAX_VALUE ? LuaValue.valueOf((int) id) : LuaValue.valueOf((double) id);
+        }
     }
 
     private long addTimer(String name, LuaValue fn, LuaValue ms, LuaValue opts, boolean repeat) {
@@ -93,8 +102,23 @@ public final class CoreModule implements LuaModule {
             delay = ms.todouble();
         }
         boolean system = opts.istable() && opts.get("system").toboolean();
-        return engine.timers().add(delay, repeat ? (delay > 0 ? delay : 1) : 0, system,
-                ticket -> scheduler.spawn(fn, LuaValue.NONE, ticket));
+        return engine.timers().add(delay, repeat ? (delay > 0 ? delay : 1) : 0, system, new TimerCall(scheduler, fn));
+    }
+
+    /** What a Lua timer does when due: start its function as a task (a plain class: cheaper than a lambda here). */
+    private static final class TimerCall implements java.util.function.Consumer<eplua.core.loop.Timers.Ticket> {
+        private final Scheduler scheduler;
+        private final LuaValue fn;
+
+        TimerCall(Scheduler scheduler, LuaValue fn) {
+            this.scheduler = scheduler;
+            this.fn = fn;
+        }
+
+        @Override
+        public void accept(eplua.core.loop.Timers.Ticket ticket) {
+            scheduler.spawn(fn, LuaValue.NONE, ticket);
+        }
     }
 
     /**

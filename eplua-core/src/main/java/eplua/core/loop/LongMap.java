@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** An open-addressing map from positive long ids to values: no boxing, no entry objects (timers are many). */
+/** An open-addressing map from non-zero long keys to values: no boxing, no entry objects (timers are many). */
 final class LongMap<V> {
     private long[] keys = new long[64];
     private Object[] values = new Object[64];
@@ -64,6 +64,12 @@ final class LongMap<V> {
         values[hole] = null;
         size--;
         return old;
+    }
+
+    void clear() {
+        Arrays.fill(keys, 0);
+        Arrays.fill(values, null);
+        size = 0;
     }
 
     @SuppressWarnings("unchecked")

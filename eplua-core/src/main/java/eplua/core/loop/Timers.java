@@ -5,9 +5,7 @@ import io.netty.util.concurrent.ScheduledFuture;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -24,10 +22,10 @@ public final class Timers {
     private final Registry registry;
     private final Runnable afterFire;
     private final PriorityQueue<Bucket> buckets = new PriorityQueue<>();
-    private final Map<Long, Bucket> bucketByMs = new HashMap<>();
+    private final LongMap<Bucket> bucketByMs = new LongMap<>();
     private final LongMap<Timer> byId = new LongMap<>();
     private final Runnable fireTask = this::fire;
-    private final long origin = System.nanoTime();
+    private final long origin = System.nanoTime() - 1_000_000L; // so that every millisecond key is >= 1
     private Bucket lastBucket;
     private ScheduledFuture<?> armed;
     private long armedAt = Long.MAX_VALUE;
