@@ -40,6 +40,8 @@ public final class Scheduler {
 
     private static final int SPINS = Integer.getInteger("eplua.spins", 200);
     private static final boolean VIRTUAL = Fibers.virtual();
+    /** The loop thread waits for short Lua callbacks: spinning longer there saves an OS wake-up per callback. */
+    private static final int LOOP_SPINS = Integer.getInteger("eplua.loopSpins", 2000);
     private static final int VIRTUAL_SPINS = Integer.getInteger("eplua.virtualSpins", 0);
     /** Platform threads are a scarce OS resource (pid_max, native stacks): fail clearly instead of exhausting them. */
     private static final int MAX_FIBERS = Integer.getInteger("eplua.maxFibers", Fibers.virtual() ? 1_000_000 : 8192);
@@ -105,7 +107,7 @@ public final class Scheduler {
             if (f != null && f.killed) throw new Unwind(true); // engine closed: unwind and exit, baton untouched
             // spin a little after every wake-up: a pre-woken fiber (see prewake) is then ready when the baton comes
             // (a virtual fiber parks at once instead: that frees its carrier for the fiber it just handed to)
-            int spins = f != null && VIRTUAL ? VIRTUAL_SPINS : SPINS;
+            int spins = f == null ? LOOP_SPINS : VIRTUAL ? VIRTUAL_SPINS : SPINS;
             for (int i = 0; i < spins && owner != me; i++) Thread.onSpinWait();
             if (owner != me) LockSupport.park(this);
         }
