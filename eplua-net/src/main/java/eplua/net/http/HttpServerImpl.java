@@ -121,7 +121,6 @@ final class HttpServerImpl implements AutoCloseable {
         return handle != null && !handle.isReleased();
     }
 
-    /** Stops listening and closes every connection; responses still pending are dropped. */
     /** Stops as {@link #close()}; the future completes once the listening socket is closed. */
     CompletableFuture<Object> stop() {
         close();
@@ -131,6 +130,7 @@ final class HttpServerImpl implements AutoCloseable {
         return f;
     }
 
+    /** Stops listening and closes every connection. Idempotent. */
     @Override
     public void close() {
         if (handle != null) handle.release();

@@ -183,7 +183,6 @@ final class WsServerImpl implements AutoCloseable {
         return handle != null && !handle.isReleased();
     }
 
-    /** Stops listening and closes every client connection. Idempotent. */
     /** Stops as {@link #close()}; the future completes once the listening socket is closed. */
     CompletableFuture<Object> stop() {
         close();
@@ -193,6 +192,7 @@ final class WsServerImpl implements AutoCloseable {
         return f;
     }
 
+    /** Stops listening and closes every connection. Idempotent. */
     @Override
     public void close() {
         if (handle != null) handle.release();
