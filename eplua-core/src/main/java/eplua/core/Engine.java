@@ -88,7 +88,8 @@ public final class Engine implements AutoCloseable {
         this.err = b.err != null ? b.err : new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         this.in = b.in != null ? b.in : new InputStreamReader(System.in, StandardCharsets.UTF_8);
         this.errorHandler = b.errorHandler != null ? b.errorHandler : this::writeError;
-        this.group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(name + "-loop", true),
+        java.util.concurrent.ThreadFactory vf = eplua.core.task.Fibers.loopFactory();
+        this.group = new MultiThreadIoEventLoopGroup(1, vf != null ? vf : new DefaultThreadFactory(name + "-loop", true),
                 NioIoHandler.newFactory());
         this.loop = (EventLoop) group.next();
         this.executor = task -> {

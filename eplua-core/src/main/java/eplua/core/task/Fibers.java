@@ -4,7 +4,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** Makes the threads that carry Lua coroutines: virtual threads where the JVM has them, daemon platform threads otherwise. */
-final class Fibers {
+public final class Fibers {
     private Fibers() {}
 
     private static final ThreadFactory VIRTUAL = findVirtualFactory();
@@ -13,6 +13,14 @@ final class Fibers {
     /** True when coroutine carriers are virtual threads (Java 21+), unless -Deplua.virtual=false. */
     static boolean virtual() {
         return VIRTUAL != null && !"false".equals(System.getProperty("eplua.virtual"));
+    }
+
+    /**
+     * Experimental (-Deplua.virtualLoop=true, Java 21+): a factory for the engine's loop thread that makes it a
+     * virtual thread too, so hand-offs between the loop and fibers need no OS wake-up. Null when off.
+     */
+    public static ThreadFactory loopFactory() {
+        return virtual() && Boolean.getBoolean("eplua.virtualLoop") ? VIRTUAL : null;
     }
 
     static Thread newThread(String engineName, Runnable body) {

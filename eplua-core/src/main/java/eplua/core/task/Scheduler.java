@@ -41,7 +41,7 @@ public final class Scheduler {
     private static final int SPINS = Integer.getInteger("eplua.spins", 200);
     private static final boolean VIRTUAL = Fibers.virtual();
     /** The loop thread waits for short Lua callbacks: spinning longer there saves an OS wake-up per callback. */
-    private static final int LOOP_SPINS = Integer.getInteger("eplua.loopSpins", 2000);
+    private static final int LOOP_SPINS = Integer.getInteger("eplua.loopSpins", Fibers.loopFactory() != null ? 0 : 2000);
     private static final int VIRTUAL_SPINS = Integer.getInteger("eplua.virtualSpins", 0);
     /** Platform threads are a scarce OS resource (pid_max, native stacks): fail clearly instead of exhausting them. */
     private static final int MAX_FIBERS = Integer.getInteger("eplua.maxFibers", Fibers.virtual() ? 1_000_000 : 8192);
