@@ -49,13 +49,14 @@ public class LuaScriptException extends RuntimeException {
         message = normalize(message);
         String file = null;
         int line = -1;
-        Matcher m = POSITION.matcher(message);
-        if (m.find()) {
-            file = m.group(1);
-            line = Integer.parseInt(m.group(2));
-        }
         LuaValue obj = e.getMessageObject();
-        LuaValue value = obj != null && !obj.isstring() ? obj : LuaValue.valueOf(message);
+        if (e instanceof PositionedError) message = eplua.core.convert.LuaConvert.string(obj); // positioned already
+        Matcher at = POSITION.matcher(message);
+        if (at.find()) {
+            file = at.group(1);
+            line = Integer.parseInt(at.group(2));
+        }
+        LuaValue value = obj != null && !obj.isstring() ? obj : eplua.core.convert.LuaConvert.utf8Lua(message);
         if (obj != null && !obj.isstring()) message = String.valueOf(obj.tojstring());
         Throwable cause = e.getCause();
         return new LuaScriptException(message, value, traceback, file, line, cause);
@@ -68,6 +69,18 @@ public class LuaScriptException extends RuntimeException {
         int cut = s.indexOf(TRACEBACK);
         String out = normalize(cut >= 0 ? s.substring(0, cut) : s);
         return out.equals(s) ? v : LuaValue.valueOf(out);
+    }
+
+    /**
+     * A string error whose message already carries the position Lua's {@code error(msg, level)} asked for (or none
+     * for level 0): LuaJ must not prefix another one.
+     */
+    public static final class PositionedError extends LuaError {
+        private static final long serialVersionUID = 1L;
+
+        public PositionedError(LuaValue message) {
+            super(message);
+        }
     }
 
     /** The plain message of a LuaJ error, as Lua's pcall should return it. */

@@ -67,6 +67,7 @@ public final class CoreModule implements LuaModule {
         installCoroutines();
         installPcall();
         globals.set("print", new Print());
+        if (globals.debuglib != null) globals.set("error", new ErrorFunction());
         ctx.runLua("eplua/lua/core.lua");
     }
 
@@ -425,6 +426,34 @@ public final class CoreModule implements LuaModule {
             globals.STDOUT.write(line.toByteArray(), 0, line.size());
             globals.STDOUT.flush();
             return LuaValue.NONE;
+        }
+    }
+
+    /**
+     * Lua's {@code error(msg [, level])} with levels that work: LuaJ always names the line of the function that
+     * called {@code error}; here level 2 names its caller (the convention for "bad argument" errors) and level 0
+     * adds no position, as in C Lua. Needs the debug library (it reads the call stack).
+     */
+    private final class ErrorFunction extends org.luaj.vm2.lib.TwoArgFunction {
+        @Override
+        public LuaValue call(LuaValue msg, LuaValue level) {
+            int lvl = level.optint(1);
+            if (!msg.isstring() || msg.isnumber() && lvl != 0) {
+                // non-string values travel as they are; numbers keep LuaJ's behaviour
+                if (msg.isnil()) throw new LuaError((String) null, lvl);
+                throw msg.isstring() ? new LuaError(msg.tojstring(), lvl) : new LuaError(msg);
+            }
+            LuaValue text = msg;
+            if (lvl > 0) {
+                LuaValue info = globals.get("debug").get("getinfo").call(LuaValue.valueOf(lvl), LuaValue.valueOf("Sl"));
+                if (info.istable() && info.get("currentline").toint() > 0) {
+                    String src = info.get("source").tojstring();
+                    if (src.startsWith("@") || src.startsWith("=")) src = src.substring(1);
+                    text = LuaValue.valueOf(src + ":" + info.get("currentline").toint() + ": ")
+                            .concat(msg.checkstring());
+                }
+            }
+            throw new LuaScriptException.PositionedError(text);
         }
     }
 
