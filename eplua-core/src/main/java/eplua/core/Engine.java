@@ -79,6 +79,7 @@ public final class Engine implements AutoCloseable {
     private Registry registry;
     private Timers timers;
     private Scheduler scheduler;
+    private volatile eplua.core.task.InterruptibleDebugLib debugLib;
     private final List<String> installed = new ArrayList<>();
 
     private Engine(Builder b) {
@@ -123,7 +124,11 @@ public final class Engine implements AutoCloseable {
     }
 
     private void init(Builder b) {
-        globals = b.debug ? JsePlatform.debugGlobals() : JsePlatform.standardGlobals();
+        globals = JsePlatform.standardGlobals();
+        if (b.debug) {
+            debugLib = new eplua.core.task.InterruptibleDebugLib();
+            globals.load(debugLib);
+        }
         globals.STDOUT = Console.printStream(() -> out);
         globals.STDERR = Console.printStream(() -> err);
         globals.STDIN = Console.inputStream(() -> in);
@@ -575,6 +580,10 @@ public final class Engine implements AutoCloseable {
         synchronized (this) {
             if (closed) return;
             closing = true;
+            // a script spinning in Lua would keep the loop from ever running the shutdown: stop it (with the
+            // debug library: the default)
+            eplua.core.task.InterruptibleDebugLib d = debugLib;
+            if (d != null) d.interrupt();
             try {
                 loop.submit(this::shutdownOnLoop).get(10, TimeUnit.SECONDS);
             } catch (InterruptedException e) {

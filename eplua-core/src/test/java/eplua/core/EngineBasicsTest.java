@@ -67,4 +67,20 @@ class EngineBasicsTest {
             assertTrue(l.getMessage().startsWith("dev/x.lua:2: boom"), l.getMessage());
         }
     }
+
+    @Test
+    void closeStopsARunawayScript() throws Exception {
+        Engine e = Engine.builder().keepJvmAlive(false).build();
+        java.util.concurrent.CompletableFuture<Varargs> spin = e.eval("local n = 0 while true do n = n + 1 end", "spin.lua");
+        e.post(() -> {}); // queued behind the spinning chunk
+        long t0 = System.nanoTime();
+        e.close();
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 5000, "close took " + ms + " ms");
+        assertTrue(e.isClosed());
+        assertTrue(spin.isDone(), "the spinning chunk's future is settled");
+        long left = Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().startsWith(e.name() + "-")).count();
+        assertEquals(0, left);
+    }
 }

@@ -553,7 +553,11 @@ public final class Scheduler {
             Varargs r = t.fn.invoke(t.args);
             finish(t, LuaTask.Status.DONE, r, null);
         } catch (Unwind u) {
-            if (u.kill) throw u; // engine closed: close() has settled the task already
+            if (u.kill) {
+                // engine closing: close() settles suspended tasks; a running one (interrupted) is settled here
+                if (!closed) finish(t, LuaTask.Status.CANCELLED, null, null);
+                throw u;
+            }
             finish(t, LuaTask.Status.CANCELLED, null, null);
         } catch (LuaError e) {
             self.luaThread.callstack = null; // start the next task with a clean Lua call stack
