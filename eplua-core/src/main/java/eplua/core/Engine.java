@@ -81,6 +81,7 @@ public final class Engine implements AutoCloseable {
     private Scheduler scheduler;
     private volatile eplua.core.task.InterruptibleDebugLib debugLib;
     private final List<String> installed = new ArrayList<>();
+    private final Map<Long, PendingCallback> callbacks = new java.util.HashMap<>();
 
     private Engine(Builder b) {
         this.name = b.name != null ? b.name : "eplua-" + COUNT.incrementAndGet();
@@ -420,11 +421,12 @@ public final class Engine implements AutoCloseable {
     public long registerCallback(LuaValue fn, boolean system) {
         checkInLoop();
         Registry.Handle h = registry.register("callback", system, null);
-        callbacks.put(h.id(), new Object[] {h, fn});
+        callbacks.put(h.id(), new PendingCallback(h, fn));
         return h.id();
     }
 
-    private final Map<Long, Object[]> callbacks = new java.util.HashMap<>();
+    /** A Lua function waiting for a Java thread to {@link #complete} it. */
+    private record PendingCallback(Registry.Handle handle, LuaValue fn) {}
 
     /**
      * Completes a registered callback from any thread: its function runs on the loop with {@code result} converted
@@ -432,10 +434,10 @@ public final class Engine implements AutoCloseable {
      */
     public void complete(long callbackId, Object... result) {
         post(() -> {
-            Object[] c = callbacks.remove(callbackId);
+            PendingCallback c = callbacks.remove(callbackId);
             if (c == null) return;
-            ((Registry.Handle) c[0]).release();
-            scheduler.spawn((LuaValue) c[1], LuaConvert.toLuaArgs(result));
+            scheduler.spawn(c.fn(), LuaConvert.toLuaArgs(result)); // spawned first: the engine never looks idle
+            c.handle().release();
         });
     }
 

@@ -143,4 +143,23 @@ class TaskBridgeTest {
         assertEquals(0, left, "threads of the closed engine still alive");
         assertThrows(IllegalStateException.class, () -> e.eval("return 1", "after.lua"));
     }
+
+    @Test
+    void registeredCallbackIsCompletedFromAnotherThread() throws Exception {
+        try (Engine e = engine(new CopyOnWriteArrayList<>())) {
+            long id = e.call(() -> {
+                LuaValue fn = e.compile("return function(a, b) got = a .. ':' .. b end", "cb.lua", null).call();
+                return e.registerCallback(fn, false);
+            });
+            assertFalse(e.awaitIdle(Duration.ofMillis(50)), "a pending callback keeps the engine alive");
+            Thread t = new Thread(() -> e.complete(id, "done", 7));
+            t.start();
+            t.join();
+            assertTrue(e.awaitIdle(Duration.ofSeconds(5)));
+            assertEquals("done:7", e.call(() -> e.globals().get("got").tojstring()));
+            e.complete(id, "again"); // a completed id is ignored
+            assertTrue(e.awaitIdle(Duration.ofSeconds(5)));
+            assertEquals("done:7", e.call(() -> e.globals().get("got").tojstring()));
+        }
+    }
 }
