@@ -24,3 +24,9 @@ local y2 = spawn(function() order[#order + 1] = 2; yield(); order[#order + 1] = 
 y1:await(); y2:await()
 T.eq(table.concat(order, ","), "1,2,3,4")
 T.ok(is_app_running())
+-- tasks are distinct values: usable as table keys
+local t1, t2 = spawn(function() end), spawn(function() end)
+T.ok(t1 ~= t2 and rawequal(t1, t1) and not rawequal(t1, t2))
+local set = { [t1] = 1, [t2] = 2 }
+T.eq(set[t1], 1); T.eq(set[t2], 2)
+t1:await(); t2:await()

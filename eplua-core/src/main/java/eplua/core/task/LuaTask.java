@@ -18,6 +18,9 @@ import java.util.concurrent.CompletableFuture;
 public final class LuaTask extends LuaUserdata {
     public enum Status { NEW, RUNNING, SUSPENDED, DONE, FAILED, CANCELLED }
 
+    /** LuaUserdata wants an instance; tasks answer touserdata() themselves, so one shared marker does. */
+    private static final Object INSTANCE = new Object();
+
     final LuaValue fn;
     Varargs args;
     Timers.Ticket guard;          // for timer callbacks: cleared timers do not run
@@ -38,7 +41,7 @@ public final class LuaTask extends LuaUserdata {
     private CompletableFuture<Varargs> future;
 
     LuaTask(LuaValue fn, Varargs args, LuaValue metatable) {
-        super(new Object(), metatable);
+        super(INSTANCE, metatable);
         this.fn = fn;
         this.args = args;
     }
@@ -75,6 +78,22 @@ public final class LuaTask extends LuaUserdata {
     void addAwaiter(LuaTask t) {
         if (awaiters == null) awaiters = new ArrayList<>(2);
         awaiters.add(t);
+    }
+
+    // identity, not LuaUserdata's instance equality (every task shares one marker instance)
+    @Override
+    public int hashCode() {
+        return System.identityHashCode(this);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return this == o;
+    }
+
+    @Override
+    public boolean raweq(LuaUserdata val) {
+        return this == val;
     }
 
     @Override
