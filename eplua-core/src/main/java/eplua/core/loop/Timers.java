@@ -154,6 +154,13 @@ public final class Timers {
     public interface Ticket {
         /** True if the callback should run now; a one-shot timer ends here (and stops keeping the engine alive). */
         boolean consume();
+
+        /**
+         * As {@link #consume()}, but a one-shot timer that kept the engine alive hands that count over to the
+         * caller instead of dropping it: returns -1 (do not run), 0 (run) or 1 (run; the caller now holds one
+         * {@link Registry#retain} count and must release it). No moment where the engine looks idle in between.
+         */
+        int consumeKeepingAlive();
     }
 
     private final class Timer implements Ticket {
@@ -169,6 +176,16 @@ public final class Timers {
             if (cancelled) return false;
             if (period == 0) cancel(id);
             return true;
+        }
+
+        @Override
+        public int consumeKeepingAlive() {
+            if (cancelled) return -1;
+            if (period != 0) return 0;
+            boolean keeps = !system;
+            system = true; // so that cancel() does not release the count we hand over
+            cancel(id);
+            return keeps ? 1 : 0;
         }
     }
 

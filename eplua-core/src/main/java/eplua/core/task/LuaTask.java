@@ -38,7 +38,7 @@ public final class LuaTask extends LuaUserdata {
     boolean cancelRequested;     // cancelled while running an inner coroutine: ends at its next suspension
     boolean observed;             // someone awaited it, so a failure need not be reported
     List<LuaTask> awaiters;
-    private CompletableFuture<Varargs> future;
+    private volatile CompletableFuture<Varargs> future;
 
     LuaTask(LuaValue fn, Varargs args, LuaValue metatable) {
         super(INSTANCE, metatable);
@@ -59,14 +59,20 @@ public final class LuaTask extends LuaUserdata {
     public synchronized CompletableFuture<Varargs> future() {
         if (future == null) {
             future = new CompletableFuture<>();
-            if (isFinished()) settleFuture();
+            if (isFinished()) settleLocked();
         }
         observed = true;
         return future;
     }
 
-    synchronized void settleFuture() {
-        if (future == null) return;
+    void settleFuture() {
+        if (future == null) return; // nobody asked (the common case): no lock
+        synchronized (this) {
+            settleLocked();
+        }
+    }
+
+    private void settleLocked() {
         switch (status) {
             case DONE: future.complete(result); break;
             case FAILED: future.completeExceptionally(eplua.core.LuaScriptException.from(error)); break;

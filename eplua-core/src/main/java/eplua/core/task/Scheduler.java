@@ -532,14 +532,15 @@ public final class Scheduler {
 
     void runTask(LuaTask t, Fiber self) {
         if (t.guard != null) {
-            // a timer callback is tracked by its timer until now, from here on by the task itself; the task
-            // counts first so the engine never looks idle in between
-            retain(t);
-            if (!t.guard.consume()) {
-                release(t);
+            // a timer callback is tracked by its timer until now, from here on by the task itself: the timer hands
+            // its alive count over, so the engine never looks idle in between
+            int r = t.guard.consumeKeepingAlive();
+            if (r < 0) {
                 t.status = LuaTask.Status.CANCELLED;
                 return;
             }
+            if (r == 1) t.counted = true;
+            else retain(t);
         }
         t.status = LuaTask.Status.RUNNING;
         if (self.luaThread == null) {
@@ -584,7 +585,6 @@ public final class Scheduler {
         t.fiber = null;
         t.runningAtSuspend = null;
         t.luaThread = null;
-        live.remove(t);
         if (t.awaiters != null) {
             for (LuaTask a : new ArrayList<>(t.awaiters)) wake(a, a.waitToken, LuaValue.NONE);
             t.awaiters = null;
