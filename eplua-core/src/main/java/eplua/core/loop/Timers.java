@@ -23,13 +23,12 @@ public final class Timers {
     private final Runnable afterFire;
     private final PriorityQueue<Bucket> buckets = new PriorityQueue<>();
     private final LongMap<Bucket> bucketByMs = new LongMap<>();
-    private final LongMap<Timer> byId = new LongMap<>();
+    private final TimerSlots byId = new TimerSlots();
     private final Runnable fireTask = this::fire;
     private final long origin = System.nanoTime() - 1_000_000L; // so that every millisecond key is >= 1
     private Bucket lastBucket;
     private ScheduledFuture<?> armed;
     private long armedAt = Long.MAX_VALUE;
-    private long nextId;
 
     public Timers(EventLoop loop, Registry registry, Runnable afterFire) {
         this.loop = loop;
@@ -43,12 +42,11 @@ public final class Timers {
      */
     public long add(double delayMs, double periodMs, boolean system, Consumer<Ticket> action) {
         Timer t = new Timer();
-        t.id = ++nextId;
+        t.id = byId.put(t);
         t.period = periodMs > 0 ? Math.max(ms(periodMs), 1) : 0;
         t.action = action;
         t.system = system;
         if (!system) registry.retain(+1);
-        byId.put(t.id, t);
         long delay = ms(delayMs);
         // +1: the current millisecond has partly passed, and a timer must never fire before its delay
         schedule(t, nowMs() + (delay > 0 ? delay + 1 : 0));
@@ -161,6 +159,67 @@ public final class Timers {
          * {@link Registry#retain} count and must release it). No moment where the engine looks idle in between.
          */
         int consumeKeepingAlive();
+    }
+
+    /**
+     * Live timers by id without a hash map: an id is a slot number plus a generation, slots are reused newest
+     * first (so they stay in cache), and a stale id (cleared, fired) never matches a slot's new timer.
+     */
+    private static final class TimerSlots {
+        private static final int SLOT_BITS = 24;
+        private static final long SLOT_MASK = (1L << SLOT_BITS) - 1;
+        private Timer[] slots = new Timer[256];
+        private int[] generations = new int[256];
+        private int[] free = new int[256];
+        private int freeTop;
+        private int used;
+        private int size;
+
+        long put(Timer t) {
+            int slot;
+            if (freeTop > 0) {
+                slot = free[--freeTop];
+            } else {
+                if (used == slots.length) {
+                    if (used > SLOT_MASK) throw new IllegalStateException("too many timers");
+                    slots = java.util.Arrays.copyOf(slots, used * 2);
+                    generations = java.util.Arrays.copyOf(generations, used * 2);
+                }
+                slot = used++;
+            }
+            int gen = generations[slot] = (generations[slot] + 1) & 0x0FFFFFFF; // ids stay below 2^52
+            slots[slot] = t;
+            size++;
+            return ((long) gen << SLOT_BITS) | slot;
+        }
+
+        Timer get(long id) {
+            long slot = id & SLOT_MASK;
+            if (id <= 0 || slot >= used) return null;
+            Timer t = slots[(int) slot];
+            return t != null && t.id == id ? t : null;
+        }
+
+        Timer remove(long id) {
+            Timer t = get(id);
+            if (t == null) return null;
+            int slot = (int) (id & SLOT_MASK);
+            slots[slot] = null;
+            if (freeTop == free.length) free = java.util.Arrays.copyOf(free, free.length * 2);
+            free[freeTop++] = slot;
+            size--;
+            return t;
+        }
+
+        int size() {
+            return size;
+        }
+
+        List<Timer> values() {
+            List<Timer> out = new ArrayList<>(size);
+            for (int i = 0; i < used; i++) if (slots[i] != null) out.add(slots[i]);
+            return out;
+        }
     }
 
     private final class Timer implements Ticket {
