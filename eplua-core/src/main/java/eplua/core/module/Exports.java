@@ -47,7 +47,10 @@ public final class Exports {
         for (Class<?> t : types) {
             if (!supported(t)) throw new IllegalArgumentException("unsupported parameter type " + t + " in " + m);
         }
-        return new Adapter(name, h.asSpreader(Object[].class, types.length), types, m.getReturnType());
+        // one exact (Object[])Object shape, so each call is an invokeExact with no per-call type adaptation
+        MethodHandle exact = h.asSpreader(Object[].class, types.length)
+                .asType(java.lang.invoke.MethodType.methodType(Object.class, Object[].class));
+        return new Adapter(name, exact, types, m.getReturnType());
     }
 
     private static boolean supported(Class<?> t) {
@@ -74,7 +77,7 @@ public final class Exports {
             for (int i = 0; i < types.length; i++) a[i] = arg(types[i], args, i + 1);
             Object r;
             try {
-                r = handle.invoke(a);
+                r = (Object) handle.invokeExact(a);
             } catch (LuaError | Error e) {
                 throw e;
             } catch (Throwable e) {

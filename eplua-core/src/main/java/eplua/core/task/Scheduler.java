@@ -118,6 +118,7 @@ public final class Scheduler {
      * platform thread) overlaps with the current task instead of following it.
      */
     private void prewakeNext() {
+        if (VIRTUAL) return; // waking a virtual thread is cheap: nothing to overlap
         java.util.Iterator<LuaTask> it = runQueue.iterator();
         if (!it.hasNext()) return;
         LuaTask next = it.next();

@@ -117,7 +117,7 @@ public final class CoreBench {
     static void spawnSleep0() throws Exception {
         boolean virtual = Runtime.version().feature() >= 21 && !"false".equals(System.getProperty("eplua.virtual"));
         int wave = virtual ? 100_000 : 5_000;
-        for (int round = 0; round < 3; round++) {
+        for (int round = 0; round < 5; round++) {
             try (Engine e = engine()) {
                 long t0 = System.nanoTime();
                 e.eval("local N, WAVE, done = 100000, " + wave + ", 0\n"
