@@ -95,11 +95,18 @@ public final class Scheduler {
     /** Gives the baton to {@code target} and parks until it comes back. */
     void handTo(Thread target) {
         Thread me = Thread.currentThread();
-        owner = target;
-        LockSupport.unpark(target);
+        pass(target);
         Fiber f = me == loopThread ? null : currentFiber.get();
         awaitBaton(me, f);
         if (f != null && f.killed) throw new Unwind(true);
+    }
+
+    /** Gives the baton to {@code target} without waiting for it back. */
+    private void pass(Thread target) {
+        owner = target;
+        // a new virtual fiber starts right here, already owning the baton: no park/unpark pair for it
+        if (VIRTUAL && target != loopThread && target.getState() == Thread.State.NEW) target.start();
+        else LockSupport.unpark(target);
     }
 
     private void awaitBaton(Thread me, Fiber f) {
@@ -282,8 +289,7 @@ public final class Scheduler {
             if (owner == me) {
                 fibers.remove(f);
                 Thread next = f.killed ? f.resumer : nextOwner();
-                owner = next;
-                LockSupport.unpark(next);
+                pass(next);
             }
         }
         switch (t.status) {
@@ -473,7 +479,7 @@ public final class Scheduler {
             f = new Fiber(this);
             try {
                 f.thread = Fibers.newThread(name, f);
-                f.thread.start();
+                if (!VIRTUAL) f.thread.start(); // a virtual one starts when first handed the baton (handTo)
             } catch (OutOfMemoryError | RuntimeException e) {
                 // platform threads run out long before virtual ones (pid_max, native stacks)
                 throw new LuaError("cannot start a thread for another coroutine (" + fibers.size()
@@ -716,8 +722,7 @@ public final class Scheduler {
     void fiberExited(Fiber f, Thread handBackTo) {
         if (owner != Thread.currentThread()) return; // a pooled fiber told to exit by close(): holds nothing
         fibers.remove(f);
-        owner = handBackTo;
-        LockSupport.unpark(handBackTo);
+        pass(handBackTo);
     }
 
     void enterFiber(Fiber f) {
