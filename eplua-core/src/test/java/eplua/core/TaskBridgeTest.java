@@ -162,4 +162,16 @@ class TaskBridgeTest {
             assertEquals("done:7", e.call(() -> e.globals().get("got").tojstring()));
         }
     }
+
+    @Test
+    void idleFibersAreTrimmedAfterABurst() throws Exception {
+        try (Engine e = engine(new CopyOnWriteArrayList<>())) {
+            e.join(e.eval("local ts = {}\n"
+                    + "for i = 1, 600 do ts[i] = spawn(function() sleep(0.005) end) end\n"
+                    + "for i = 1, 600 do ts[i]:await() end", "burst.lua"));
+            assertTrue(e.awaitIdle(Duration.ofSeconds(5)));
+            int fibers = e.call(() -> e.scheduler().fiberCount());
+            assertTrue(fibers <= 257, "idle fibers kept after the burst: " + fibers);
+        }
+    }
 }

@@ -39,6 +39,8 @@ public final class Scheduler {
     }
 
     private static final int SPINS = Integer.getInteger("eplua.spins", 200);
+    /** Idle fibers kept for reuse; more than this exit when their job ends. */
+    private static final int MAX_IDLE = Integer.getInteger("eplua.idleFibers", 256);
     private static final boolean VIRTUAL = Fibers.virtual();
     /** The loop thread waits for short Lua callbacks: spinning longer there saves an OS wake-up per callback. */
     private static final int LOOP_SPINS = Integer.getInteger("eplua.loopSpins", Fibers.loopFactory() != null ? 0 : 2000);
@@ -731,9 +733,21 @@ public final class Scheduler {
         f.idle = false;
     }
 
-    void fiberIdle(Fiber f) {
+    /**
+     * A fiber finished its job: back to the pool, or (false) the pool is full and the fiber should leave, so that
+     * a burst of suspended tasks does not keep thousands of idle threads forever.
+     */
+    boolean fiberIdle(Fiber f) {
+        if (pool.size() >= MAX_IDLE) return false;
         f.idle = true;
         pool.addLast(f);
+        return true;
+    }
+
+    /** A fiber leaves for good: the baton goes to {@code next}, and the thread ends. */
+    void retire(Fiber f, Thread next) {
+        fibers.remove(f);
+        pass(next);
     }
 
 }
