@@ -4,18 +4,6 @@ local N = ...
 
 local type, error, tonumber, select = type, error, tonumber, select
 
-local function callable(f)
-  if type(f) == "function" then return true end
-  local mt = getmetatable(f)
-  return type(mt) == "table" and mt.__call ~= nil
-end
-
-local function check_fn(f, name, n)
-  if not callable(f) then
-    error(("bad argument #%d to '%s' (function expected, got %s)"):format(n or 1, name, type(f)), 3)
-  end
-end
-
 --- setTimeout(fn, ms [, opts]) -> id. One-shot; opts.system=true: does not keep the engine alive.
 setTimeout = N.setTimeout
 
@@ -29,10 +17,7 @@ end
 clearInterval = clearTimeout
 
 --- spawn(fn, ...) -> task: run fn(...) as a task (a coroutine driven by the loop).
-function spawn(fn, ...)
-  check_fn(fn, "spawn")
-  return N.spawn(fn, ...)
-end
+spawn = N.spawn
 
 --- await(task_or_future [, timeout_ms]) -> results; raises the task's error; nil, "timeout" on timeout.
 function await(x, timeout_ms)
@@ -43,11 +28,7 @@ function await(x, timeout_ms)
 end
 
 --- sleep(seconds): suspend the running task; never blocks the loop.
-function sleep(seconds)
-  local s = tonumber(seconds)
-  if s == nil then error(("bad argument #1 to 'sleep' (number expected, got %s)"):format(type(seconds)), 2) end
-  N.sleep(s)
-end
+sleep = N.sleep
 
 --- yield([seconds]): give other tasks a turn (next loop pass), or wake after seconds.
 function yield(seconds)

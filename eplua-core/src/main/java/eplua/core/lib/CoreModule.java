@@ -62,6 +62,8 @@ public final class CoreModule implements LuaModule {
         ctx.export(this);
         ctx.export("setTimeout", new TimerFunction("setTimeout", false));
         ctx.export("setInterval", new TimerFunction("setInterval", true));
+        ctx.export("spawn", new SpawnFunction());
+        ctx.export("sleep", new SleepFunction());
         ctx.export("task_meta", taskMeta);
         ctx.export("json_null", Json.NULL);
         installCoroutines();
@@ -72,6 +74,49 @@ public final class CoreModule implements LuaModule {
     }
 
     // ---- timers ------------------------------------------------------------------------------------------------
+
+    /** spawn(fn, ...) -> task; hand-written like the timers: every task starts here. */
+    private final class SpawnFunction extends VarArgFunction {
+        SpawnFunction() {
+            this.name = "spawn";
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            LuaValue fn = args.arg1();
+            LuaValue mt = fn.getmetatable();
+            if (!fn.isfunction() && (mt == null || mt.get("__call").isnil()))
+                throw new LuaScriptException.PositionedError(LuaValue.valueOf(
+                        where(1) + "bad argument #1 to 'spawn' (function expected, got " + fn.typename() + ")"));
+            return scheduler.spawn(fn, args.subargs(2));
+        }
+    }
+
+    /** sleep(seconds): suspends the running task; hand-written, as every await-heavy script calls it. */
+    private final class SleepFunction extends org.luaj.vm2.lib.OneArgFunction {
+        SleepFunction() {
+            this.name = "sleep";
+        }
+
+        @Override
+        public LuaValue call(LuaValue seconds) {
+            if (!seconds.isnumber())
+                throw new LuaScriptException.PositionedError(LuaValue.valueOf(
+                        where(1) + "bad argument #1 to 'sleep' (number expected, got " + seconds.typename() + ")"));
+            scheduler.sleep(seconds.todouble());
+            return NONE;
+        }
+    }
+
+    /** "chunk:line: " of the Lua function at {@code level} (1 = the caller of a Java function), or "". */
+    private String where(int level) {
+        if (globals.debuglib == null) return "";
+        LuaValue info = globals.get("debug").get("getinfo").call(LuaValue.valueOf(level), LuaValue.valueOf("Sl"));
+        if (!info.istable() || info.get("currentline").toint() <= 0) return "";
+        String src = info.get("source").tojstring();
+        if (src.startsWith("@") || src.startsWith("=")) src = src.substring(1);
+        return src + ":" + info.get("currentline").toint() + ": ";
+    }
 
     /**
      * setTimeout/setInterval are the hottest calls scripts make: hand-written functions (no reflective adapter, no
@@ -145,10 +190,6 @@ public final class CoreModule implements LuaModule {
 
     // ---- tasks -------------------------------------------------------------------------------------------------
 
-    @LuaExport("spawn")
-    public LuaTask spawn(LuaValue fn, Varargs args) {
-        return scheduler.spawn(fn, args.subargs(1));
-    }
 
     /** await(x [, ms]): a task's results (raising its error) or a future's value; nil, "timeout" on timeout. */
     @LuaExport("await")
@@ -205,10 +246,6 @@ public final class CoreModule implements LuaModule {
         });
     }
 
-    @LuaExport("sleep")
-    public Varargs sleep(double seconds) {
-        return scheduler.sleep(seconds);
-    }
 
     @LuaExport("yield")
     public Varargs yieldTurn(LuaValue seconds) {
@@ -443,16 +480,7 @@ public final class CoreModule implements LuaModule {
                 if (msg.isnil()) throw new LuaError((String) null, lvl);
                 throw msg.isstring() ? new LuaError(msg.tojstring(), lvl) : new LuaError(msg);
             }
-            LuaValue text = msg;
-            if (lvl > 0) {
-                LuaValue info = globals.get("debug").get("getinfo").call(LuaValue.valueOf(lvl), LuaValue.valueOf("Sl"));
-                if (info.istable() && info.get("currentline").toint() > 0) {
-                    String src = info.get("source").tojstring();
-                    if (src.startsWith("@") || src.startsWith("=")) src = src.substring(1);
-                    text = LuaValue.valueOf(src + ":" + info.get("currentline").toint() + ": ")
-                            .concat(msg.checkstring());
-                }
-            }
+            LuaValue text = lvl > 0 ? LuaValue.valueOf(where(lvl)).concat(msg.checkstring()) : msg;
             throw new LuaScriptException.PositionedError(text);
         }
     }
