@@ -29,20 +29,11 @@ final class Fiber implements Runnable {
                 Thread back;
                 if (j == DRAIN) {
                     scheduler.runStarts(this);
-                    boolean keep = scheduler.fiberIdle(this);
+                    scheduler.fiberIdle(this);
                     back = scheduler.nextOwner(); // may be this fiber again, with a new job: then no switch at all
-                    if (!keep) {
-                        scheduler.retire(this, back);
-                        return;
-                    }
-                    scheduler.handTo(back);
-                    continue;
                 } else {
                     back = scheduler.runCoroutine((Coroutine) j, this);
-                }
-                if (!scheduler.fiberIdle(this)) {
-                    scheduler.retire(this, back);
-                    return;
+                    scheduler.fiberIdle(this);
                 }
                 scheduler.handTo(back);
             }

@@ -66,6 +66,7 @@ public final class Scheduler {
     private boolean drainScheduled;
     private boolean draining;
     private volatile boolean closed;
+    private boolean trimScheduled;
     LuaTask current;
 
     public Scheduler(Globals globals, Thread loopThread, Host host, Registry registry, Timers timers, String name,
@@ -734,20 +735,31 @@ public final class Scheduler {
     }
 
     /**
-     * A fiber finished its job: back to the pool, or (false) the pool is full and the fiber should leave, so that
-     * a burst of suspended tasks does not keep thousands of idle threads forever.
+     * A fiber finished its job: back to the pool. A pool grown past {@code MAX_IDLE} by a burst is trimmed a second
+     * later (threads are costly to make again, so not at once), so idle threads do not stay forever.
      */
-    boolean fiberIdle(Fiber f) {
-        if (pool.size() >= MAX_IDLE) return false;
+    void fiberIdle(Fiber f) {
         f.idle = true;
         pool.addLast(f);
-        return true;
+        if (pool.size() > MAX_IDLE && !trimScheduled && !closed) {
+            trimScheduled = true;
+            timers.add(1000, 0, true, ticket -> {
+                trimScheduled = false;
+                if (ticket.consume()) trimIdle();
+            });
+        }
     }
 
-    /** A fiber leaves for good: the baton goes to {@code next}, and the thread ends. */
-    void retire(Fiber f, Thread next) {
-        fibers.remove(f);
-        pass(next);
+    /** Lets the least recently used idle fibers beyond {@code MAX_IDLE} exit. Lua thread. */
+    public void trimIdle() {
+        checkBaton();
+        while (pool.size() > MAX_IDLE) {
+            Fiber f = pool.pollFirst();
+            fibers.remove(f);
+            f.killed = true; // it wakes, sees it is killed while idle, and ends without touching the baton
+            LockSupport.unpark(f.thread);
+        }
     }
+
 
 }
