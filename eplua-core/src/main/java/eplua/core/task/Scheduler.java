@@ -346,12 +346,37 @@ public final class Scheduler {
 
     /** Sleeps the running task; never blocks the loop. */
     public Varargs sleep(double seconds) {
-        return suspend((t, token) -> {
-            long id = timers.add(seconds * 1000d, 0, true, ticket -> {
-                if (ticket.consume()) wake(t, token, LuaValue.NONE);
-            });
-            t.onWake = () -> timers.cancel(id);
-        });
+        return suspend(new Sleep(seconds * 1000d));
+    }
+
+    /** One object per sleep for arming, firing and cleaning up (sleeps are the most common suspension). */
+    private final class Sleep implements Arm, java.util.function.Consumer<Timers.Ticket>, Runnable {
+        private final double ms;
+        private LuaTask task;
+        private int token;
+        private long timer;
+
+        Sleep(double ms) {
+            this.ms = ms;
+        }
+
+        @Override
+        public void arm(LuaTask t, int token) {
+            this.task = t;
+            this.token = token;
+            timer = timers.add(ms, 0, true, this);
+            t.onWake = this;
+        }
+
+        @Override
+        public void accept(Timers.Ticket ticket) { // due
+            if (ticket.consume()) wake(task, token, LuaValue.NONE);
+        }
+
+        @Override
+        public void run() { // woken some other way (cancel): the timer goes
+            timers.cancel(timer);
+        }
     }
 
     /** Gives other tasks and I/O a turn: the task is queued behind what the loop has now. */
