@@ -172,7 +172,7 @@ class TaskBridgeTest {
             assertTrue(e.awaitIdle(Duration.ofSeconds(5)));
             assertTrue(e.call(() -> e.scheduler().fiberCount()) >= 600, "a burst's fibers are kept for reuse at first");
             int fibers = e.call(() -> {
-                e.scheduler().trimIdle(); // what the trim timer does a second after the burst
+                e.scheduler().trimIdle(0); // what the trim timer does once they have been idle a second
                 return e.scheduler().fiberCount();
             });
             assertTrue(fibers <= 256, "idle fibers kept after trimming: " + fibers);

@@ -765,20 +765,30 @@ public final class Scheduler {
      */
     void fiberIdle(Fiber f) {
         f.idle = true;
+        f.idleSince = System.nanoTime();
         pool.addLast(f);
-        if (pool.size() > MAX_IDLE && !trimScheduled && !closed) {
-            trimScheduled = true;
-            timers.add(1000, 0, true, ticket -> {
-                trimScheduled = false;
-                if (ticket.consume()) trimIdle();
-            });
-        }
+        if (pool.size() > MAX_IDLE) scheduleTrim();
     }
 
-    /** Lets the least recently used idle fibers beyond {@code MAX_IDLE} exit. Lua thread. */
-    public void trimIdle() {
+    private void scheduleTrim() {
+        if (trimScheduled || closed) return;
+        trimScheduled = true;
+        timers.add(1000, 0, true, ticket -> {
+            trimScheduled = false;
+            if (!ticket.consume()) return;
+            trimIdle(TimeUnit.SECONDS.toNanos(1));
+            if (pool.size() > MAX_IDLE) scheduleTrim();
+        });
+    }
+
+    /**
+     * Lets idle fibers beyond {@code MAX_IDLE} exit, least recently used first, if they have been idle for at least
+     * {@code minIdleNanos} (0: all of the excess). Lua thread.
+     */
+    public void trimIdle(long minIdleNanos) {
         checkBaton();
-        while (pool.size() > MAX_IDLE) {
+        long now = System.nanoTime();
+        while (pool.size() > MAX_IDLE && now - pool.peekFirst().idleSince >= minIdleNanos) {
             Fiber f = pool.pollFirst();
             fibers.remove(f);
             f.killed = true; // it wakes, sees it is killed while idle, and ends without touching the baton
