@@ -205,9 +205,4 @@ public final class LuaConvert {
             c++;
         }
     }
-
-    /** UTF-8 bytes of a Java string, for callers that build Lua strings by hand. */
-    public static byte[] utf8(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
-    }
 }

@@ -1,8 +1,6 @@
 package eplua.core.loop;
 
-import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.List;
 
 /** An open-addressing map from non-zero long keys to values: no boxing, no entry objects (timers are many). */
 final class LongMap<V> {
@@ -70,13 +68,6 @@ final class LongMap<V> {
         Arrays.fill(keys, 0);
         Arrays.fill(values, null);
         size = 0;
-    }
-
-    @SuppressWarnings("unchecked")
-    List<V> values() {
-        List<V> out = new ArrayList<>(size);
-        for (int i = 0; i < keys.length; i++) if (keys[i] != 0) out.add((V) values[i]);
-        return out;
     }
 
     @SuppressWarnings("unchecked")

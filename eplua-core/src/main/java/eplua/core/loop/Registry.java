@@ -29,11 +29,6 @@ public final class Registry {
         return h;
     }
 
-    /** The id the next {@link #register} call returns; ids are never reused. */
-    public long peekNextId() {
-        return nextId + 1;
-    }
-
     public Handle get(long id) {
         return handles.get(id);
     }

@@ -62,14 +62,6 @@ public final class Timers {
         return true;
     }
 
-    /** Marks a timer as background (does not keep the engine alive) or not. */
-    public void setSystem(long id, boolean system) {
-        Timer t = byId.get(id);
-        if (t == null || t.system == system) return;
-        t.system = system;
-        registry.retain(system ? -1 : +1);
-    }
-
     public int size() {
         return byId.size();
     }
