@@ -11,6 +11,8 @@ cp="eplua-core/target/classes:eplua-core/target/test-classes:$(cat eplua-core/ta
 java17=${JAVA17:-java}
 java25=${JAVA25:-$(ls -d /usr/lib/jvm/temurin-2*-jdk-amd64 2>/dev/null | tail -1)/bin/java}
 heap=${HEAP:--Xmx4g}
+# Java 21+: lets each engine mount its virtual fibers on its own loop thread (eplua.core.task.Fibers.carried)
+opens="--add-opens java.base/java.lang=ALL-UNNAMED"
 if [ "$which" = all ] || [ "$which" = timers ]; then
   command -v node >/dev/null && node --input-type=module < dev/bench/core/timers.js || echo "node missing: no baseline"
 fi
@@ -18,8 +20,12 @@ if [ "$which" = all ] || [ "$which" = resume ]; then
   command -v lua5.4 >/dev/null && lua5.4 dev/bench/core/resume.lua || echo "lua5.4 missing: no baseline"
 fi
 echo "== Java 17"
-"$java17" $heap -cp "$cp" eplua.core.bench.CoreBench "$which"
+"$java17" $heap $opens -cp "$cp" eplua.core.bench.CoreBench "$which"
 if [ -x "$java25" ]; then
   echo "== $("$java25" -version 2>&1 | head -1)"
-  "$java25" $heap -cp "$cp" eplua.core.bench.CoreBench "$which"
+  "$java25" $heap $opens -cp "$cp" eplua.core.bench.CoreBench "$which"
+  if [ -n "${COMPARE_SHARED:-}" ]; then
+    echo "== $("$java25" -version 2>&1 | head -1), fibers on the JVM's shared scheduler (-Deplua.carrier=false)"
+    "$java25" $heap $opens -Deplua.carrier=false -cp "$cp" eplua.core.bench.CoreBench "$which"
+  fi
 fi

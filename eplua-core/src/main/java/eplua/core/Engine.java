@@ -14,7 +14,6 @@ import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
-import io.netty.util.concurrent.DefaultThreadFactory;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaFunction;
@@ -90,9 +89,7 @@ public final class Engine implements AutoCloseable {
         this.err = b.err != null ? b.err : new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         this.in = b.in != null ? b.in : new InputStreamReader(System.in, StandardCharsets.UTF_8);
         this.errorHandler = b.errorHandler != null ? b.errorHandler : this::writeError;
-        java.util.concurrent.ThreadFactory vf = eplua.core.task.Fibers.loopFactory();
-        this.group = new MultiThreadIoEventLoopGroup(1, vf != null ? vf : new DefaultThreadFactory(name + "-loop", true),
-                NioIoHandler.newFactory());
+        this.group = new MultiThreadIoEventLoopGroup(1, eplua.core.task.Fibers.loopFactory(name), NioIoHandler.newFactory());
         this.loop = (EventLoop) group.next();
         this.executor = task -> {
             if (closed) return;

@@ -9,6 +9,7 @@ final class Fiber implements Runnable {
 
     final Scheduler scheduler;
     Thread thread;
+    boolean carried;         // a virtual thread mounted on the loop thread (LoopCarrier)
     Thread resumer;          // who gets the baton back when the current job ends (or a coroutine yields)
     Object job;              // DRAIN or a Coroutine
     volatile boolean killed; // engine close: unwind at the next suspension point and exit

@@ -16,14 +16,54 @@ public final class Fibers {
     }
 
     /**
-     * Experimental (-Deplua.virtualLoop=true, Java 21+): a factory for the engine's loop thread that makes it a
-     * virtual thread too, so hand-offs between the loop and fibers need no OS wake-up. Null when off.
+     * True when virtual fibers can be mounted on the engine's own loop thread ({@link LoopCarrier}). That needs the
+     * JDK's builder of virtual threads with a given scheduler, which is not public: the JVM must be started with
+     * {@code --add-opens java.base/java.lang=ALL-UNNAMED} (the eplua jar's manifest says so). Without it fibers run
+     * on the JVM's shared virtual-thread scheduler, which works the same, only slower. -Deplua.carrier=false turns
+     * it off.
      */
-    public static ThreadFactory loopFactory() {
-        return virtual() && Boolean.getBoolean("eplua.virtualLoop") ? VIRTUAL : null;
+    static boolean carried() {
+        return CARRIED != null && virtual() && !"false".equals(System.getProperty("eplua.carrier"));
     }
 
-    static Thread newThread(String engineName, Runnable body) {
+    private static final java.lang.reflect.Constructor<?> CARRIED = findCarriedBuilder();
+
+    /** A factory of virtual threads that run on {@code scheduler}; null unless {@link #carried()}. */
+    static ThreadFactory carriedFactory(java.util.concurrent.Executor scheduler) {
+        if (!carried()) return null;
+        try {
+            Object builder = CARRIED.newInstance(scheduler);
+            Class<?> builderType = Class.forName("java.lang.Thread$Builder");
+            builder = builderType.getMethod("name", String.class, long.class).invoke(builder, "eplua-vfiber-", 0L);
+            return (ThreadFactory) builderType.getMethod("factory").invoke(builder);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static java.lang.reflect.Constructor<?> findCarriedBuilder() {
+        try {
+            java.lang.reflect.Constructor<?> c = Class.forName("java.lang.ThreadBuilders$VirtualThreadBuilder")
+                    .getDeclaredConstructor(java.util.concurrent.Executor.class);
+            c.setAccessible(true); // InaccessibleObjectException (a RuntimeException) without --add-opens
+            return c;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The engine's loop thread: a daemon with a real stack, as carried fibers (Lua recursion) run on it. */
+    public static ThreadFactory loopFactory(String engineName) {
+        return new io.netty.util.concurrent.DefaultThreadFactory(engineName + "-loop", true) {
+            @Override
+            protected Thread newThread(Runnable r, String name) {
+                return new io.netty.util.concurrent.FastThreadLocalThread(threadGroup, r, name, stackSize());
+            }
+        };
+    }
+
+    static Thread newThread(String engineName, Runnable body, ThreadFactory carried) {
+        if (carried != null) return carried.newThread(body);
         if (virtual()) return VIRTUAL.newThread(body);
         Thread t = new Thread(null, body, engineName + "-fiber-" + COUNT.incrementAndGet(), stackSize());
         t.setDaemon(true); // an abandoned coroutine must never keep the JVM alive

@@ -43,7 +43,7 @@ public final class Scheduler {
     private static final int MAX_IDLE = Integer.getInteger("eplua.idleFibers", 256);
     private static final boolean VIRTUAL = Fibers.virtual();
     /** The loop thread waits for short Lua callbacks: spinning longer there saves an OS wake-up per callback. */
-    private static final int LOOP_SPINS = Integer.getInteger("eplua.loopSpins", Fibers.loopFactory() != null ? 0 : 2000);
+    private static final int LOOP_SPINS = Integer.getInteger("eplua.loopSpins", Fibers.carried() ? 0 : 2000);
     private static final int VIRTUAL_SPINS = Integer.getInteger("eplua.virtualSpins", 0);
     /** Platform threads are a scarce OS resource (pid_max, native stacks): fail clearly instead of exhausting them. */
     private static final int MAX_FIBERS = Integer.getInteger("eplua.maxFibers", Fibers.virtual() ? 1_000_000 : 8192);
@@ -58,6 +58,10 @@ public final class Scheduler {
     private final LuaThread mainThread;
 
     private volatile Thread owner;
+    private final ThreadLocal<Fiber> currentFiber = new ThreadLocal<>();
+    /** Mounts virtual fibers on the loop thread (null: fibers are platform threads or on the JVM's scheduler). */
+    private final LoopCarrier carrier;
+    private final java.util.concurrent.ThreadFactory carriedFibers;
     private final ArrayDeque<LuaTask> runQueue = new ArrayDeque<>();
     private final ArrayDeque<Fiber> pool = new ArrayDeque<>();
     private final Set<Fiber> fibers = new LinkedHashSet<>();
@@ -80,6 +84,14 @@ public final class Scheduler {
         this.taskMeta = taskMeta;
         this.mainThread = globals.running;
         this.owner = loopThread;
+        LoopCarrier c = Fibers.carried() ? new LoopCarrier(loopThread, host.executor(), currentFiber) : null;
+        this.carriedFibers = c == null ? null : Fibers.carriedFactory(c);
+        this.carrier = carriedFibers == null ? null : c;
+    }
+
+    /** True when this engine's fibers run on its loop thread (see {@link LoopCarrier}). */
+    public boolean fibersOnLoop() {
+        return carrier != null;
     }
 
     // ---- the baton ---------------------------------------------------------------------------------------------
@@ -114,6 +126,10 @@ public final class Scheduler {
 
     private void awaitBaton(Thread me, Fiber f) {
         while (owner != me) {
+            if (f == null && carrier != null) {
+                carrier.runForeign(); // the loop carries fibers: one woken by another thread runs here
+                if (owner == me) break;
+            }
             if (f != null && f.killed) throw new Unwind(true); // engine closed: unwind and exit, baton untouched
             // spin a little after every wake-up: a pre-woken fiber (see prewake) is then ready when the baton comes
             // (a virtual fiber parks at once instead: that frees its carrier for the fiber it just handed to)
@@ -506,7 +522,8 @@ public final class Scheduler {
                         + (Fibers.virtual() ? "" : " or run on Java 21+, where they are virtual threads"));
             f = new Fiber(this);
             try {
-                f.thread = Fibers.newThread(name, f);
+                f.thread = Fibers.newThread(name, f, carriedFibers);
+                f.carried = carriedFibers != null;
                 if (!VIRTUAL) f.thread.start(); // a virtual one starts when first handed the baton (handTo)
             } catch (OutOfMemoryError | RuntimeException e) {
                 // platform threads run out long before virtual ones (pid_max, native stacks)
@@ -518,7 +535,6 @@ public final class Scheduler {
         return f;
     }
 
-    private final ThreadLocal<Fiber> currentFiber = new ThreadLocal<>();
 
     /**
      * Who runs Lua next when a fiber stops (its task suspended or its drain job ended): the fiber of the next

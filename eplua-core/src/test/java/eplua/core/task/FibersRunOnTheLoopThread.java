@@ -1,0 +1,54 @@
+package eplua.core.task;
+
+import eplua.core.Engine;
+import org.junit.jupiter.api.Test;
+import org.luaj.vm2.Varargs;
+
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * On Java 21+ (with {@code --add-opens java.base/java.lang}, as the build passes it) an engine's fibers are virtual
+ * threads mounted on its own loop thread; Java code that blocks inside a task still gets its fiber back.
+ */
+class FibersRunOnTheLoopThread {
+    private static Engine engine() {
+        return Engine.builder().keepJvmAlive(false).build();
+    }
+
+    @Test
+    void tasksCoroutinesAndMainChunksRunOnTheLoopThread() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21+");
+        try (Engine e = engine()) {
+            assertTrue(e.call(() -> e.scheduler().fibersOnLoop()), "fibers should be carried by the loop thread");
+            String loop = e.call(() -> Thread.currentThread().getName());
+            Varargs v = e.eval("local T = luajava.bindClass('java.lang.Thread')\n"
+                    + "local function here() return tostring(T:currentThread()) end\n"
+                    + "local t = spawn(function() sleep(0) return here() end)\n"
+                    + "local co = coroutine.wrap(function() coroutine.yield(here()) end)\n"
+                    + "return await(t), co(), here()", "where.lua").get(10, TimeUnit.SECONDS);
+            for (int i = 1; i <= 3; i++) {
+                String where = v.arg(i).tojstring();
+                assertTrue(where.startsWith("VirtualThread[") && where.endsWith("@" + loop),
+                        "value " + i + " ran on " + where + ", not on a fiber carried by " + loop);
+            }
+        }
+    }
+
+    @Test
+    void javaThatBlocksInsideATaskHandsItsFiberBack() throws Exception {
+        try (Engine e = engine()) {
+            // Thread.sleep parks the fiber with a timeout: a JDK thread wakes it, not the loop
+            Varargs v = e.eval("local T = luajava.bindClass('java.lang.Thread')\n"
+                    + "local t = spawn(function() sleep(0) T:sleep(30) return 'woke' end)\n"
+                    + "local r = await(t, 5000)\n"
+                    + "sleep(0)\n"
+                    + "return r", "block.lua").get(10, TimeUnit.SECONDS);
+            assertEquals("woke", v.arg1().tojstring());
+            // and the engine still runs ordinary work afterwards
+            assertEquals(3, e.eval("return 1 + 2", "after.lua").get(5, TimeUnit.SECONDS).arg1().toint());
+        }
+    }
+}
