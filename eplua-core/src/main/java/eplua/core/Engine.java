@@ -89,7 +89,7 @@ public final class Engine implements AutoCloseable {
         this.err = b.err != null ? b.err : new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         this.in = b.in != null ? b.in : new InputStreamReader(System.in, StandardCharsets.UTF_8);
         this.errorHandler = b.errorHandler != null ? b.errorHandler : this::writeError;
-        this.group = new MultiThreadIoEventLoopGroup(1, eplua.core.task.Fibers.loopFactory(name), NioIoHandler.newFactory());
+        this.group = eplua.core.loop.EngineLoop.group(eplua.core.task.Fibers.loopFactory(name), NioIoHandler.newFactory());
         this.loop = (EventLoop) group.next();
         this.executor = task -> {
             if (closed) return;
@@ -144,6 +144,8 @@ public final class Engine implements AutoCloseable {
                 report(LuaScriptException.from(error));
             }
         }, registry, timers, name, taskMeta);
+        if (scheduler.fibersOnLoop() && loop instanceof eplua.core.loop.EngineLoop)
+            ((eplua.core.loop.EngineLoop) loop).mountedHere(scheduler::isMountedFiber);
         globals.set("_eplua", new LuaTable());
         List<LuaModule> modules = new ArrayList<>();
         modules.add(new eplua.core.lib.CoreModule(taskMeta));

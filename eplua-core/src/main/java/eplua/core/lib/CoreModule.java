@@ -239,10 +239,13 @@ public final class CoreModule implements LuaModule {
         CompletableFuture<?> f = future(x, "on_settle");
         f.whenComplete((v, e) -> {
             Throwable err = unwrap(e);
-            engine.post(() -> {
+            Runnable start = () -> {
                 if (err != null) scheduler.spawn(fn, LuaValue.varargsOf(LuaValue.FALSE, errorValue(err)));
                 else scheduler.spawn(fn, LuaValue.varargsOf(LuaValue.TRUE, values(v)));
-            });
+            };
+            // completed by Lua or by a Netty callback on the loop: queue the task now; from elsewhere: post
+            if (scheduler.holdsBaton() && !scheduler.isClosed()) start.run();
+            else engine.post(start);
         });
     }
 

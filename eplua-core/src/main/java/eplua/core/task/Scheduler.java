@@ -89,6 +89,16 @@ public final class Scheduler {
         this.carrier = carriedFibers == null ? null : c;
     }
 
+    /**
+     * True if {@code t} is the calling thread and one of this engine's fibers mounted on the loop thread (which then
+     * waits for it): Netty may treat it as its own thread.
+     */
+    public boolean isMountedFiber(Thread t) {
+        if (carrier == null || t != Thread.currentThread()) return false;
+        Fiber f = currentFiber.get();
+        return f != null && f.carried && f.thread == t;
+    }
+
     /** True when this engine's fibers run on its loop thread (see {@link LoopCarrier}). */
     public boolean fibersOnLoop() {
         return carrier != null;

@@ -3,6 +3,7 @@ package eplua.net.tcp;
 import eplua.core.Engine;
 import eplua.core.loop.Registry;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -35,6 +36,10 @@ import java.util.concurrent.TimeUnit;
 public final class TcpConn extends ChannelInboundHandlerAdapter {
     /** Buffered inbound bytes above which the socket stops reading while no read is pending. */
     public static final int HIGH_WATER = 1 << 20;
+    /** Inbound reads smaller than this are copied to the heap when they must wait; larger ones are kept. */
+    private static final int SMALL = 4096;
+    /** Parts of the inbound buffer before Netty merges them into one (a copy). */
+    private static final int MAX_PARTS = 64;
     /** The most one "whatever is available" read returns. */
     static final int MAX_CHUNK = 1 << 20;
 
@@ -48,7 +53,7 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
     Channel ch;
     Registry.Handle handle;
     private ChannelFuture connecting; // until the connect settles (client sockets)
-    private ByteBuf buf;              // heap cumulation of unread inbound bytes
+    private ByteBuf buf;              // unread inbound bytes: Netty's buffer, or a composite of several; released when drained
     private final ArrayDeque<Read> reads = new ArrayDeque<>();
     private boolean eof;              // no more inbound bytes will come
     private boolean closedByUs;
@@ -134,7 +139,10 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
             finish(r);
             r.future.complete(v);
         }
-        if (buf != null && !buf.isReadable()) buf = null; // drop drained buffers: GC frees them, no pool to leak into
+        if (buf != null) {
+            if (!buf.isReadable()) dropBuffer();
+            else if (buf instanceof CompositeByteBuf) ((CompositeByteBuf) buf).discardReadComponents();
+        }
         updateAutoRead();
     }
 
@@ -259,8 +267,15 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
             else w.addListener(x -> ch.close());
         }
         failAll(NetError.closed(null));
-        buf = null;
+        dropBuffer();
         if (handle != null) handle.release();
+    }
+
+    private void dropBuffer() {
+        if (buf != null) {
+            buf.release();
+            buf = null;
+        }
     }
 
     /** Reads queued while connecting get the connect error; later ones get "closed". */
@@ -281,6 +296,12 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
     private void onClosed() {
         eof = true;
         pump(); // buffered bytes still satisfy reads; then "closed"
+        if (buf != null && (buf.isDirect() || buf instanceof CompositeByteBuf)) {
+            // nobody may ever read the rest: keep it on the heap, give Netty's pooled memory back now
+            ByteBuf rest = Unpooled.copiedBuffer(buf);
+            buf.release();
+            buf = rest;
+        }
         if (handle != null) handle.release();
     }
 
@@ -303,21 +324,28 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
             return;
         }
         ByteBuf in = (ByteBuf) msg;
-        try {
-            if (buf == null && !reads.isEmpty()) {
-                // fast path: a read is waiting and nothing is buffered: serve it straight from Netty's buffer
-                buf = in;
-                pump();
-                if (buf == null) return; // all consumed
-                buf = null;
-            }
-            int n = in.readableBytes();
-            if (n == 0) return;
-            if (buf == null) buf = Unpooled.buffer(Math.max(n, 4096));
-            else if (buf.writableBytes() < n) buf.discardReadBytes();
-            buf.writeBytes(in); // copy into a heap buffer so a script that never reads cannot leak pooled memory
-        } finally {
+        if (!in.isReadable()) {
             in.release();
+            return;
+        }
+        if (buf == null) {
+            buf = in; // most reads: served straight from Netty's buffer, no copy
+        } else {
+            CompositeByteBuf c;
+            if (buf instanceof CompositeByteBuf) {
+                c = (CompositeByteBuf) buf;
+            } else {
+                c = Unpooled.compositeBuffer(MAX_PARTS);
+                c.addComponent(true, buf);
+                buf = c;
+            }
+            if (in.readableBytes() < SMALL) {
+                // a small read would pin a whole pooled buffer while it waits: keep a heap copy instead
+                c.addComponent(true, Unpooled.copiedBuffer(in));
+                in.release();
+            } else {
+                c.addComponent(true, in); // big reads are kept as they are: no copy (HIGH_WATER bounds them)
+            }
         }
         pump();
     }
