@@ -46,6 +46,13 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
     /** Outbound bytes queued above which a send waits for the flush (fewer task switches than Netty's 64 KiB). */
     static final WriteBufferWaterMark WRITE_MARKS = new WriteBufferWaterMark(256 << 10, 512 << 10);
 
+    /**
+     * Read sizes: Netty's adaptive guess, allowed to grow to 256 KiB (Netty: 64 KiB) for a fast stream, as every read
+     * handed to Lua costs a task switch and a Lua string.
+     */
+    static final io.netty.channel.RecvByteBufAllocator READ_SIZES =
+            new io.netty.channel.AdaptiveRecvByteBufAllocator(64, 2048, 256 << 10);
+
     static final char ANY = 'a', COUNT = 'n', LINE = 'l', UNTIL = 'u', ALL = 'e';
 
     private final Engine engine;

@@ -60,6 +60,7 @@ final class TcpListener {
                 .channelFactory(() -> new NioServerSocketChannel(bound))
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, TcpConn.WRITE_MARKS)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, TcpConn.READ_SIZES)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel ch) {

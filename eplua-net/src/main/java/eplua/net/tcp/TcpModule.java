@@ -58,6 +58,7 @@ public final class TcpModule implements LuaModule {
         Bootstrap b = new Bootstrap().group(engine.eventLoop()).channel(NioSocketChannel.class)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, TcpConn.WRITE_MARKS)
+                .option(ChannelOption.RCVBUF_ALLOCATOR, TcpConn.READ_SIZES)
                 .handler(c);
         if (timeoutMs > 0) b.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMs));
         String where = host + ":" + port;

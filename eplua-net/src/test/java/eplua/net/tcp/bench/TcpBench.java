@@ -36,28 +36,43 @@ public final class TcpBench {
         System.out.printf("TCP echo on 127.0.0.1, %d MiB in %d KiB writes, %d round trips of 16 bytes; cores=%d, java %s%n",
                 mib, CHUNK / 1024, rts, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
         // warm-up: JIT both sides
-        nettyThroughput(total / 4);
-        luaThroughput(total / 4);
-        nettyRoundTrips(rts / 4);
-        luaRoundTrips(rts / 4);
-        luaCallbackRoundTrips(rts / 4);
-
-        double[] nt = new double[3], lt = new double[3], nr = new double[3], lr = new double[3], lc = new double[3];
-        for (int i = 0; i < 3; i++) {
+        for (int i = 0; i < 2; i++) {
+            nettyThroughput(total / 2);
+            luaThroughput(total / 2);
+            nettyRoundTrips(rts / 2);
+            luaRoundTrips(rts / 2);
+            luaCallbackRoundTrips(rts / 2);
+        }
+        // each Lua run is paired with the Netty run just before it: on a noisy machine the ratio of neighbours is
+        // steadier than the ratio of medians
+        int rounds = Integer.getInteger("rounds", 5);
+        double[] nt = new double[rounds], lt = new double[rounds], nr = new double[rounds], lr = new double[rounds],
+                lc = new double[rounds], rt = new double[rounds], rr = new double[rounds], rc = new double[rounds];
+        for (int i = 0; i < rounds; i++) {
             nt[i] = nettyThroughput(total);
             lt[i] = luaThroughput(total);
+            rt[i] = lt[i] / nt[i];
             nr[i] = nettyRoundTrips(rts);
             lr[i] = luaRoundTrips(rts);
+            rr[i] = lr[i] / nr[i];
+            double nr2 = nettyRoundTrips(rts);
             lc[i] = luaCallbackRoundTrips(rts);
+            rc[i] = lc[i] / nr2;
         }
-        double ntm = median(nt), ltm = median(lt), nrm = median(nr), lrm = median(lr), lcm = median(lc);
-        System.out.printf("%-40s %12s %10s%n", "benchmark (median of 3)", "value", "vs Netty");
-        System.out.printf("%-40s %9.0f MB/s %10s%n", "plain Netty echo throughput", ntm, "1.00");
-        System.out.printf("%-40s %9.0f MB/s %10.2f%n", "Lua task-style echo throughput", ltm, ltm / ntm);
-        System.out.printf("%-40s %9.0f rt/s %10s%n", "plain Netty round trips", nrm, "1.00");
-        System.out.printf("%-40s %9.0f rt/s %10.2f%n", "Lua task-style round trips", lrm, lrm / nrm);
-        System.out.printf("%-40s %9.0f rt/s %10.2f%n", "Lua callback-style round trips", lcm, lcm / nrm);
+        System.out.printf("%-40s %12s %10s %s%n", "benchmark (median of " + rounds + ")", "value", "vs Netty",
+                "(ratio to the Netty run just before, each round)");
+        System.out.printf("%-40s %9.0f MB/s %10s%n", "plain Netty echo throughput", median(nt), "1.00");
+        System.out.printf("%-40s %9.0f MB/s %10.2f %s%n", "Lua task-style echo throughput", median(lt), median(rt), list(rt));
+        System.out.printf("%-40s %9.0f rt/s %10s%n", "plain Netty round trips", median(nr), "1.00");
+        System.out.printf("%-40s %9.0f rt/s %10.2f %s%n", "Lua task-style round trips", median(lr), median(rr), list(rr));
+        System.out.printf("%-40s %9.0f rt/s %10.2f %s%n", "Lua callback-style round trips", median(lc), median(rc), list(rc));
         heldConnections(1000);
+    }
+
+    private static String list(double[] v) {
+        StringBuilder b = new StringBuilder();
+        for (double x : v) b.append(b.length() == 0 ? "" : " ").append(String.format("%.2f", x));
+        return b.toString();
     }
 
     private static double median(double[] v) {
