@@ -72,7 +72,7 @@ do
 end
 
 -- Shared helpers for modules' Lua files (_eplua.core.args): argument checks that raise "bad argument" errors,
--- and settle(fut, cb), the callback-style {success=fn, error=fn} bridge over on_settle.
+-- and settle(fut, cb), the callback-style {success=fn, error=fn} bridge over the settle primitive.
 do
   local tonumber, math_floor, tostring = tonumber, math.floor, tostring
   local A = {}
@@ -109,18 +109,9 @@ do
     return ms > 0 and ms or 0
   end
   -- calls cb.success(values...) or cb.error(err) when the future settles; no task at all when nobody listens
-  local on_settle = N.on_settle
+  local settle = N.settle
   function A.settle(fut, cb)
-    if cb == nil or (cb.success == nil and cb.error == nil) then return end
-    on_settle(fut, function(ok, ...)
-      if ok then
-        local f = cb.success
-        if f then f(...) end
-      else
-        local f = cb.error
-        if f then f((...)) end
-      end
-    end)
+    if cb ~= nil then settle(fut, cb.success, cb.error) end
   end
   N.args = A
 end

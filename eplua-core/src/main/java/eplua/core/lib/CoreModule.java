@@ -250,6 +250,24 @@ public final class CoreModule implements LuaModule {
     }
 
 
+    /**
+     * settle(future, success, error): the callback-style bridge. Calls {@code success(value...)} or
+     * {@code error(err)} (either may be nil) as a new task when the future completes; no Lua closure in between.
+     */
+    @LuaExport("settle")
+    public void settle(LuaValue x, LuaValue success, LuaValue error) {
+        if (success.isnil() && error.isnil()) return;
+        CompletableFuture<?> f = future(x, "settle");
+        f.whenComplete((v, e) -> {
+            Throwable err = unwrap(e);
+            LuaValue fn = err != null ? error : success;
+            if (fn.isnil()) return;
+            Runnable start = () -> scheduler.spawn(fn, err != null ? errorValue(err) : values(v));
+            if (scheduler.holdsBaton() && !scheduler.isClosed()) start.run();
+            else engine.post(start);
+        });
+    }
+
     @LuaExport("yield")
     public Varargs yieldTurn(LuaValue seconds) {
         if (seconds.isnil() || seconds.todouble() <= 0) return scheduler.yieldTurn();
