@@ -15,5 +15,5 @@ for java in "$java17" "$java25"; do
   [ "$java" = false ] && continue
   [ -x "$(command -v "$java")" ] || continue
   echo "== $("$java" -version 2>&1 | head -1)"
-  "$java" -Xmx2g $opens -cp "$cp" eplua.net.tcp.bench.TcpBench "${1:-256}" "${2:-20000}"
+  "$java" -Xms2g -Xmx2g $opens ${BENCH_OPTS:-} -cp "$cp" eplua.net.tcp.bench.TcpBench "${1:-256}" "${2:-20000}"
 done

@@ -198,7 +198,9 @@ public final class TcpBench {
     // ---- Lua ---------------------------------------------------------------------------------------------------
 
     private static Engine engine() {
-        return Engine.builder().keepJvmAlive(false).debug(false).build();
+        // the debug library (on by default: error levels, close() stopping runaway Lua) hooks every Lua instruction;
+        // -Ddebug=true measures with it
+        return Engine.builder().keepJvmAlive(false).debug(Boolean.getBoolean("debug")).build();
     }
 
     private static final String LUA_ECHO_SERVER = String.join("\n",
