@@ -4,6 +4,7 @@
 -- returns nil, err; err starts with a stable word ("timeout", "closed", "refused", "unreachable", "unresolved",
 -- "bind", ...). Misuse (wrong types, bad ports) raises "bad argument" errors at the caller's line.
 local N = ...
+local N_read, N_write = N.read, N.write -- the hot primitives, as upvalues
 local core = _eplua.core
 local try_await, on_settle = core.try_await, core.on_settle
 local type, error, setmetatable, tonumber, math_floor = type, error, setmetatable, tonumber, math.floor
@@ -49,7 +50,7 @@ end
 function TCPSocket:read(cb)
   check_cb(cb, 1, "read")
   if not self._s then return fail_later(cb, "closed: not connected") end
-  settle(N.read(self._s, "a", nil, self._timeout), cb)
+  settle(N_read(self._s, "a", nil, self._timeout), cb)
 end
 
 --- sock:readUntil(delim, cb): cb.success(data) with the bytes before delim (delim consumed, not returned).
@@ -57,7 +58,7 @@ function TCPSocket:readUntil(delim, cb)
   if type(delim) ~= "string" or delim == "" then argerr(1, "readUntil", "non-empty string expected") end
   check_cb(cb, 2, "readUntil")
   if not self._s then return fail_later(cb, "closed: not connected") end
-  settle(N.read(self._s, "u", delim, self._timeout), cb)
+  settle(N_read(self._s, "u", delim, self._timeout), cb)
 end
 
 --- sock:send(data, cb) / sock:write(data, cb): cb.success(bytes) once flushed.
@@ -65,7 +66,7 @@ function TCPSocket:send(data, cb)
   data = check_data(data, 1, "send")
   check_cb(cb, 2, "send")
   if not self._s then return fail_later(cb, "closed: not connected") end
-  settle(N.write(self._s, data, false), cb)
+  settle(N_write(self._s, data, false), cb)
 end
 TCPSocket.write = TCPSocket.send
 
@@ -156,7 +157,7 @@ end
 function Sock:send_async(data)
   data = check_data(data, 1, "send_async")
   if not self._s then return nil, "closed: not connected" end
-  return try_await(N.write(self._s, data, false))
+  return try_await(N_write(self._s, data, false))
 end
 
 --- sock:receive_async([n | "*l" | "*a"]) -> data | nil, err. n: exactly n bytes; "*l": a line without its
@@ -174,7 +175,7 @@ function Sock:receive_async(pattern)
     argerr(1, "receive_async", "number, '*l' or '*a' expected, got " .. tostring(pattern))
   end
   if not self._s then return nil, "closed: not connected" end
-  return try_await(N.read(self._s, mode, arg, self._timeout))
+  return try_await(N_read(self._s, mode, arg, self._timeout))
 end
 
 --- sock:close()

@@ -39,6 +39,28 @@ public final class LuaTask extends LuaUserdata {
     boolean observed;             // someone awaited it, so a failure need not be reported
     List<LuaTask> awaiters;
     private volatile CompletableFuture<Varargs> future;
+    LuaTask prevLive, nextLive;   // the scheduler's list of suspended tasks
+
+    /** The head of an empty list of suspended tasks. */
+    static LuaTask listHead() {
+        LuaTask h = new LuaTask(LuaValue.NIL, LuaValue.NONE, null);
+        h.prevLive = h.nextLive = h;
+        return h;
+    }
+
+    void linkAfter(LuaTask head) {
+        prevLive = head;
+        nextLive = head.nextLive;
+        head.nextLive.prevLive = this;
+        head.nextLive = this;
+    }
+
+    void unlink() {
+        if (nextLive == null) return;
+        prevLive.nextLive = nextLive;
+        nextLive.prevLive = prevLive;
+        prevLive = nextLive = null;
+    }
 
     LuaTask(LuaValue fn, Varargs args, LuaValue metatable) {
         super(INSTANCE, metatable);
