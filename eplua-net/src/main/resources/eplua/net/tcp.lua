@@ -48,7 +48,7 @@ end
 
 --- sock:read(cb): cb.success(data) with whatever bytes arrived (at least one).
 function TCPSocket:read(cb)
-  check_cb(cb, 1, "read")
+  if type(cb) ~= "table" then check_cb(cb, 1, "read") end -- (checks inline on the hot paths: a call less each)
   if not self._s then return fail_later(cb, "closed: not connected") end
   settle(N_read(self._s, "a", nil, self._timeout), cb)
 end
@@ -63,8 +63,8 @@ end
 
 --- sock:send(data, cb) / sock:write(data, cb): cb.success(bytes) once flushed.
 function TCPSocket:send(data, cb)
-  data = check_data(data, 1, "send")
-  check_cb(cb, 2, "send")
+  if type(data) ~= "string" then data = check_data(data, 1, "send") end
+  if cb ~= nil and type(cb) ~= "table" then check_cb(cb, 2, "send") end
   if not self._s then return fail_later(cb, "closed: not connected") end
   settle(N_write(self._s, data, false), cb)
 end
@@ -155,7 +155,7 @@ end
 --- sock:send_async(data) -> bytes sent | nil, err. Returns at once while the socket's outbound buffer is small
 --- (under 64 KiB queued), else once the bytes were flushed: a fast writer is held back (backpressure).
 function Sock:send_async(data)
-  data = check_data(data, 1, "send_async")
+  if type(data) ~= "string" then data = check_data(data, 1, "send_async") end
   if not self._s then return nil, "closed: not connected" end
   return try_await(N_write(self._s, data, false))
 end

@@ -31,21 +31,21 @@ public final class TcpBench {
 
     public static void main(String[] args) throws Exception {
         int mib = args.length > 0 ? Integer.parseInt(args[0]) : 256;
-        int rts = args.length > 1 ? Integer.parseInt(args[1]) : 20000;
+        int rts = args.length > 1 ? Integer.parseInt(args[1]) : 50000;
         long total = (long) mib << 20;
         System.out.printf("TCP echo on 127.0.0.1, %d MiB in %d KiB writes, %d round trips of 16 bytes; cores=%d, java %s%n",
                 mib, CHUNK / 1024, rts, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        // warm-up: JIT both sides
-        for (int i = 0; i < 2; i++) {
-            nettyThroughput(total / 2);
-            luaThroughput(total / 2);
-            nettyRoundTrips(rts / 2);
-            luaRoundTrips(rts / 2);
-            luaCallbackRoundTrips(rts / 2);
+        // warm-up: the Lua path (interpreter, scheduler, Netty) takes several full runs before the JIT is done with it
+        for (int i = 0; i < Integer.getInteger("warmups", 4); i++) {
+            nettyThroughput(total);
+            luaThroughput(total);
+            nettyRoundTrips(rts);
+            luaRoundTrips(rts);
+            luaCallbackRoundTrips(rts);
         }
         // each Lua run is paired with the Netty run just before it: on a noisy machine the ratio of neighbours is
         // steadier than the ratio of medians
-        int rounds = Integer.getInteger("rounds", 5);
+        int rounds = Integer.getInteger("rounds", 7);
         double[] nt = new double[rounds], lt = new double[rounds], nr = new double[rounds], lr = new double[rounds],
                 lc = new double[rounds], rt = new double[rounds], rr = new double[rounds], rc = new double[rounds];
         for (int i = 0; i < rounds; i++) {
