@@ -5,6 +5,7 @@
 -- "bind", ...). Misuse (wrong types, bad ports) raises "bad argument" errors at the caller's line.
 local N = ...
 local N_read, N_write = N.read, N.write -- the hot primitives, as upvalues
+local N_read_async, N_write_async = N.read_async, N.write_async -- the same, awaited in the same call
 local core = _eplua.core
 local try_await, on_settle = core.try_await, core.on_settle
 local type, error, setmetatable, tonumber, math_floor = type, error, setmetatable, tonumber, math.floor
@@ -157,7 +158,7 @@ end
 function Sock:send_async(data)
   if type(data) ~= "string" then data = check_data(data, 1, "send_async") end
   if not self._s then return nil, "closed: not connected" end
-  return try_await(N_write(self._s, data, false))
+  return N_write_async(self._s, data)
 end
 
 --- sock:receive_async([n | "*l" | "*a"]) -> data | nil, err. n: exactly n bytes; "*l": a line without its
@@ -175,7 +176,7 @@ function Sock:receive_async(pattern)
     argerr(1, "receive_async", "number, '*l' or '*a' expected, got " .. tostring(pattern))
   end
   if not self._s then return nil, "closed: not connected" end
-  return try_await(N_read(self._s, mode, arg, self._timeout))
+  return N_read_async(self._s, mode, arg, self._timeout)
 end
 
 --- sock:close()

@@ -28,6 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * "u" until delimiter, "e" until the peer closes</li>
  * <li>{@code write(sock, data, flushed)} -> future(bytes written): with {@code flushed} completed when flushed; else
  * at once while the outbound buffer is under the high-water mark, when flushed otherwise (backpressure)</li>
+ * <li>{@code read_async(...)}, {@code write_async(sock, data)}: the same, awaited in the same call by the running
+ * task (one Lua-to-Java call per task-style read or write) -> value | nil, err</li>
  * <li>{@code close(sock)}, {@code is_open(sock)}, {@code peer(sock)} -> ip, port, {@code local(sock)} -> ip, port</li>
  * <li>{@code listen(host, port [, on_accept])} -> server, bound port | nil, err; {@code accept(server, timeout_ms)}
  * -> future(sock); {@code server_close(server)}</li>
@@ -84,27 +86,55 @@ public final class TcpModule implements LuaModule {
     }
 
     @LuaExport("read")
-    public CompletableFuture<Object> read(LuaValue sock, String mode, LuaValue arg, double timeoutMs) {
+    public LuaValue read(LuaValue sock, LuaValue mode, LuaValue arg, double timeoutMs) {
+        return LuaValue.userdataOf(startRead(sock, mode, arg, timeoutMs));
+    }
+
+    @LuaExport("write")
+    public LuaValue write(LuaValue sock, LuaValue data, boolean flushed) {
+        return LuaValue.userdataOf(conn(sock).write(data.checkstring(), !flushed));
+    }
+
+    /** Task style in one call: read, then await the bytes; data, or nil, err. The running task's turn. */
+    @LuaExport("read_async")
+    public Varargs readAsync(LuaValue sock, LuaValue mode, LuaValue arg, double timeoutMs) {
+        return awaitResult(startRead(sock, mode, arg, timeoutMs));
+    }
+
+    /** Task style in one call: write, then await its acceptance (see TcpConn.write); bytes, or nil, err. */
+    @LuaExport("write_async")
+    public Varargs writeAsync(LuaValue sock, LuaValue data) {
+        return awaitResult(conn(sock).write(data.checkstring(), true));
+    }
+
+    private Varargs awaitResult(CompletableFuture<Object> f) {
+        return engine.scheduler().await(f, 0, null, (v, e) -> e != null
+                ? LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(message(e)))
+                : v instanceof LuaValue ? (LuaValue) v : LuaValue.valueOf((Integer) v));
+    }
+
+    private static String message(Throwable e) {
+        while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) e = e.getCause();
+        return e.getMessage() != null ? e.getMessage() : e.toString();
+    }
+
+    private CompletableFuture<Object> startRead(LuaValue sock, LuaValue mode, LuaValue arg, double timeoutMs) {
         TcpConn c = conn(sock);
         long t = (long) timeoutMs;
-        switch (mode) {
-            case "a": return c.read(TcpConn.ANY, 0, null, t);
-            case "l": return c.read(TcpConn.LINE, 0, null, t);
-            case "e": return c.read(TcpConn.ALL, 0, null, t);
-            case "n": return c.read(TcpConn.COUNT, arg.checkint(), null, t);
-            case "u": {
+        LuaString m = mode.checkstring();
+        switch (m.m_length == 1 ? m.luaByte(0) : 0) {
+            case 'a': return c.read(TcpConn.ANY, 0, null, t);
+            case 'l': return c.read(TcpConn.LINE, 0, null, t);
+            case 'e': return c.read(TcpConn.ALL, 0, null, t);
+            case 'n': return c.read(TcpConn.COUNT, arg.checkint(), null, t);
+            case 'u': {
                 LuaString d = arg.checkstring();
                 byte[] b = new byte[d.m_length];
                 d.copyInto(0, b, 0, b.length);
                 return c.read(TcpConn.UNTIL, 0, b, t);
             }
-            default: throw new LuaError("bad read mode '" + mode + "'");
+            default: throw new LuaError("bad read mode '" + m.tojstring() + "'");
         }
-    }
-
-    @LuaExport("write")
-    public CompletableFuture<Object> write(LuaValue sock, LuaValue data, boolean flushed) {
-        return conn(sock).write(data.checkstring(), !flushed);
     }
 
     @LuaExport("close")
