@@ -117,7 +117,9 @@ public final class CoreBench {
     static void spawnSleep0() throws Exception {
         boolean virtual = Runtime.version().feature() >= 21 && !"false".equals(System.getProperty("eplua.virtual"));
         int wave = virtual ? 100_000 : 5_000;
-        for (int round = 0; round < 5; round++) {
+        int rounds = Integer.getInteger("spawnRounds", 10), cold = 3;
+        double[] warm = new double[rounds - cold];
+        for (int round = 0; round < rounds; round++) {
             try (Engine e = engine()) {
                 long t0 = System.nanoTime();
                 e.eval("local N, WAVE, done = 100000, " + wave + ", 0\n"
@@ -127,9 +129,14 @@ public final class CoreBench {
                         + "  while done < w * WAVE do sleep(0.001) end\n"
                         + "end", "spawn.lua").get(300, TimeUnit.SECONDS);
                 double s = (System.nanoTime() - t0) / 1e9;
-                System.out.printf("spawn_sleep0_tasks_per_s %.0f (waves of %d)%n", 100_000 / s, wave);
+                System.out.printf("spawn_sleep0_tasks_per_s %.0f (waves of %d)%s%n", 100_000 / s, wave,
+                        round < cold ? " (cold: JIT warming up)" : "");
+                if (round >= cold) warm[round - cold] = 100_000 / s;
             }
         }
+        java.util.Arrays.sort(warm);
+        System.out.printf("spawn_sleep0_tasks_per_s median of %d warm rounds: %.0f (min %.0f, max %.0f)%n",
+                warm.length, warm[warm.length / 2], warm[0], warm[warm.length - 1]);
     }
 
     /** N tasks alive at once, each sleeping; heap used. */

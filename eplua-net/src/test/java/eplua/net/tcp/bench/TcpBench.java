@@ -35,14 +35,14 @@ public final class TcpBench {
         long total = (long) mib << 20;
         System.out.printf("TCP echo on 127.0.0.1, %d MiB in %d KiB writes, %d round trips of 16 bytes; cores=%d, java %s%n",
                 mib, CHUNK / 1024, rts, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        // warm-up: the Lua path (interpreter, scheduler, Netty) takes several full runs before the JIT is done with it
-        for (int i = 0; i < Integer.getInteger("warmups", 4); i++) {
-            nettyThroughput(total);
-            luaThroughput(total);
-            nettyRoundTrips(rts);
-            luaRoundTrips(rts);
-            luaCallbackRoundTrips(rts);
-        }
+        // warm-up, JMH style: the Lua path (interpreter, scheduler, Netty) needs ~10 s of running before the JIT is
+        // done with it (throughput climbs from ~0.3x to ~0.7x of Netty over that time); each kind runs for a while
+        double warm = Double.parseDouble(System.getProperty("warmupSeconds", "8"));
+        warmUp(warm, () -> nettyThroughput(total));
+        warmUp(warm, () -> luaThroughput(total));
+        warmUp(warm / 2, () -> nettyRoundTrips(rts));
+        warmUp(warm, () -> luaRoundTrips(rts));
+        warmUp(warm, () -> luaCallbackRoundTrips(rts));
         // each Lua run is paired with the Netty run just before it: on a noisy machine the ratio of neighbours is
         // steadier than the ratio of medians
         int rounds = Integer.getInteger("rounds", 7);
@@ -67,6 +67,15 @@ public final class TcpBench {
         System.out.printf("%-40s %9.0f rt/s %10.2f %s%n", "Lua task-style round trips", median(lr), median(rr), list(rr));
         System.out.printf("%-40s %9.0f rt/s %10.2f %s%n", "Lua callback-style round trips", median(lc), median(rc), list(rc));
         heldConnections(1000);
+    }
+
+    interface Run {
+        double run() throws Exception;
+    }
+
+    private static void warmUp(double seconds, Run r) throws Exception {
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        do r.run(); while (System.nanoTime() < end);
     }
 
     private static String list(double[] v) {
