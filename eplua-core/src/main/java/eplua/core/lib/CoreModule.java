@@ -69,6 +69,7 @@ public final class CoreModule implements LuaModule {
         installCoroutines();
         installPcall();
         globals.set("print", new Print());
+        globals.set("type", new TypeFunction());
         if (globals.debuglib != null) globals.set("error", new ErrorFunction());
         ctx.runLua("eplua/lua/core.lua");
     }
@@ -89,6 +90,26 @@ public final class CoreModule implements LuaModule {
                 throw new LuaScriptException.PositionedError(LuaValue.valueOf(
                         where(1) + "bad argument #1 to 'spawn' (function expected, got " + fn.typename() + ")"));
             return scheduler.spawn(fn, args.subargs(2));
+        }
+    }
+
+    /**
+     * type(v), as LuaJ's, but the names are made once: LuaJ encodes a new Lua string for every call, and argument
+     * checks call type() all the time.
+     */
+    private static final class TypeFunction extends org.luaj.vm2.lib.LibFunction {
+        private final java.util.Map<String, LuaValue> names = new java.util.concurrent.ConcurrentHashMap<>();
+
+        TypeFunction() {
+            name = "type";
+        }
+
+        @Override
+        public LuaValue call(LuaValue v) {
+            String n = v.typename();
+            LuaValue s = names.get(n);
+            if (s == null) names.put(n, s = LuaValue.valueOf(n));
+            return s;
         }
     }
 
