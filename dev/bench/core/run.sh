@@ -20,9 +20,11 @@ fi
 if [ "$which" = all ] || [ "$which" = resume ]; then
   command -v lua5.4 >/dev/null && lua5.4 dev/bench/core/resume.lua || echo "lua5.4 missing: no baseline"
 fi
-echo "== Java 17"
-"$java17" $heap $opens -cp "$cp" eplua.core.bench.CoreBench "$which"
-if [ -x "$java25" ]; then
+if [ "$java17" != false ]; then   # JAVA17=false or JAVA25=false skips one
+  echo "== Java 17"
+  "$java17" $heap $opens -cp "$cp" eplua.core.bench.CoreBench "$which"
+fi
+if [ "$java25" != false ] && [ -x "$java25" ]; then
   echo "== $("$java25" -version 2>&1 | head -1)"
   "$java25" $heap $opens -cp "$cp" eplua.core.bench.CoreBench "$which"
   if [ -n "${COMPARE_SHARED:-}" ]; then

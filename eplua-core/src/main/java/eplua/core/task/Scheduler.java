@@ -43,7 +43,11 @@ public final class Scheduler {
     private static final int MAX_IDLE = Integer.getInteger("eplua.idleFibers", 256);
     private static final boolean VIRTUAL = Fibers.virtual();
     /** The loop thread waits for short Lua callbacks: spinning longer there saves an OS wake-up per callback. */
-    private static final int LOOP_SPINS = Integer.getInteger("eplua.loopSpins", Fibers.carried() ? 0 : 2000);
+    /*
+     * (With fibers carried by the loop thread, the loop only ever waits for a thread of another kind: a Java caller
+     * running a task itself (invoke), or a fiber blocked inside Java code; spinning still pays off for the first.)
+     */
+    private static final int LOOP_SPINS = Integer.getInteger("eplua.loopSpins", 2000);
     private static final int VIRTUAL_SPINS = Integer.getInteger("eplua.virtualSpins", 0);
     /** Platform threads are a scarce OS resource (pid_max, native stacks): fail clearly instead of exhausting them. */
     private static final int MAX_FIBERS = Integer.getInteger("eplua.maxFibers", Fibers.virtual() ? 1_000_000 : 8192);

@@ -120,6 +120,7 @@ public final class CoreBench {
         int rounds = Integer.getInteger("spawnRounds", 10), cold = 3;
         double[] warm = new double[rounds - cold];
         for (int round = 0; round < rounds; round++) {
+            System.gc(); // each round starts clean: the last round's 100k dead fibers are not this round's cost
             try (Engine e = engine()) {
                 long t0 = System.nanoTime();
                 e.eval("local N, WAVE, done = 100000, " + wave + ", 0\n"
