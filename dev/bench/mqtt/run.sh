@@ -8,4 +8,4 @@ mvn -q -B install -DskipTests -pl eplua-core >/dev/null
 mvn -q -B -pl eplua-net test-compile >/dev/null
 mvn -q -B -pl eplua-net dependency:build-classpath -Dmdep.outputFile=target/bench.cp -Dmdep.includeScope=test >/dev/null
 cp="eplua-net/target/classes:eplua-net/target/test-classes:$(cat eplua-net/target/bench.cp)"
-java ${HEAP:--Xmx2g} -cp "$cp" eplua.net.mqtt.MqttBench "${1:-50000}" "${2:-3}"
+${JAVA:-java} --add-opens java.base/java.lang=ALL-UNNAMED ${HEAP:--Xmx2g} -cp "$cp" eplua.net.mqtt.MqttBench "${1:-50000}" "${2:-3}"

@@ -125,7 +125,8 @@ public final class TcpBench {
         try {
             Channel server = nettyServer(g);
             CompletableFuture<Long> done = new CompletableFuture<>();
-            ByteBuf chunk = Unpooled.unreleasableBuffer(Unpooled.directBuffer(CHUNK).writeZero(CHUNK));
+            ByteBuf raw = Unpooled.directBuffer(CHUNK).writeZero(CHUNK);
+            ByteBuf chunk = Unpooled.unreleasableBuffer(raw);
             long t0 = System.nanoTime();
             Channel c = new Bootstrap().group(g).channel(NioSocketChannel.class).option(ChannelOption.TCP_NODELAY, true)
                     .handler(new ChannelInboundHandlerAdapter() {
@@ -159,6 +160,7 @@ public final class TcpBench {
             long t1 = done.get(120, TimeUnit.SECONDS);
             c.close().sync();
             server.close().sync();
+            raw.release();
             return total / 1e6 / ((t1 - t0) / 1e9);
         } finally {
             g.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).sync();
