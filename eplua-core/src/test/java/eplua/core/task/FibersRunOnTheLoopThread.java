@@ -51,4 +51,25 @@ class FibersRunOnTheLoopThread {
             assertEquals(3, e.eval("return 1 + 2", "after.lua").get(5, TimeUnit.SECONDS).arg1().toint());
         }
     }
+
+    @Test
+    void withoutTheCarrierFibersStillWorkOnTheSharedScheduler() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21+");
+        // what a host JVM started without --add-opens gets (eplua.carrier=false chooses the same on purpose)
+        System.setProperty("eplua.carrier", "false");
+        try (Engine e = engine()) {
+            assertFalse(e.call(() -> e.scheduler().fibersOnLoop()));
+            Varargs v = e.eval("local got = {}\n"
+                    + "local tasks = {}\n"
+                    + "for i = 1, 50 do tasks[i] = spawn(function() sleep(0.001 * (i % 3)) return i end) end\n"
+                    + "local sum = 0\n"
+                    + "for i = 1, 50 do sum = sum + await(tasks[i]) end\n"
+                    + "local co = coroutine.wrap(function() for i = 1, 3 do sleep(0) coroutine.yield(i) end end)\n"
+                    + "return sum, co() + co() + co()", "shared.lua").get(10, TimeUnit.SECONDS);
+            assertEquals(1275, v.arg1().toint());
+            assertEquals(6, v.arg(2).toint());
+        } finally {
+            System.clearProperty("eplua.carrier");
+        }
+    }
 }
