@@ -67,6 +67,11 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
     private NetError failure;         // why the connection ended, for reads that arrive after
     private boolean autoRead = true;
     private ChannelFuture lastWrite;  // close waits for it, so queued bytes are not cut off
+    private boolean flushQueued;
+    private final Runnable flusher = () -> {
+        flushQueued = false;
+        ch.flush();
+    };
 
     TcpConn(Engine engine) {
         this.engine = engine;
@@ -242,7 +247,20 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
 
     private void doWrite(LuaString s, CompletableFuture<Object> f, boolean early) {
         int len = s.m_length;
-        lastWrite = ch.writeAndFlush(Unpooled.wrappedBuffer(s.m_bytes, s.m_offset, len));
+        ByteBuf b = Unpooled.wrappedBuffer(s.m_bytes, s.m_offset, len);
+        if (ch.eventLoop().inEventLoop()) {
+            // one flush (one gathering write) for all writes of this turn of Lua: it runs on the loop once the running
+            // task gives it back, which for a task that sends and then reads is at once
+            lastWrite = ch.write(b);
+            if (!flushQueued) {
+                flushQueued = true;
+                ch.eventLoop().execute(flusher);
+            }
+        } else {
+            // from a thread Netty does not count as its own (a platform fiber): the write itself is queued as a task,
+            // so a flush queued now could run before later writes
+            lastWrite = ch.writeAndFlush(b);
+        }
         if (early) f.complete(len);
         lastWrite.addListener(x -> {
             if (x.isSuccess()) {
