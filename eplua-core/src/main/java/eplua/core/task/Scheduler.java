@@ -27,7 +27,8 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Cheap tasks: the loop queues task starts and hands the whole queue to one pooled fiber, which runs them one
  * after another. Only a task that suspends keeps its fiber; the next start takes another from the pool. Fibers are
- * virtual threads on Java 21+ and daemon platform threads otherwise.
+ * virtual threads on Java 21+ and daemon platform threads otherwise. Virtual fibers are scheduled on the loop thread
+ * itself where the JVM lets us ({@link LoopCarrier}): an unpark of a fiber then runs it right there, until it parks.
  */
 public final class Scheduler {
     /** What the scheduler needs from its engine. */
