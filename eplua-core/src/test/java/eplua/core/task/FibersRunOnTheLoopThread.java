@@ -72,4 +72,20 @@ class FibersRunOnTheLoopThread {
             System.clearProperty("eplua.carrier");
         }
     }
+
+    @Test
+    void luaRecursesDeepOnTheLoopThreadsStack() throws Exception {
+        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21+");
+        try (Engine e = engine()) {
+            Varargs v = e.eval("local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end\n"
+                    + "local ok, r = pcall(f, 10000)\n"
+                    + "local t = spawn(function() return f(10000) end)\n"
+                    + "local deep_ok, deep_err = pcall(f, 1e7)\n"
+                    + "return r, await(t), deep_ok, deep_err", "deep.lua").get(30, TimeUnit.SECONDS);
+            assertEquals(10000, v.arg1().toint(), "10,000 levels in a main chunk");
+            assertEquals(10000, v.arg(2).toint(), "10,000 levels in a task");
+            assertFalse(v.arg(3).toboolean());
+            assertEquals("stack overflow", v.arg(4).tojstring(), "too deep is a Lua error, not a dead engine");
+        }
+    }
 }
