@@ -393,6 +393,25 @@ public final class Engine implements AutoCloseable {
         else post(r);
     }
 
+    /**
+     * The callback-style bridge: when {@code future} completes, calls {@code success(value...)} or {@code error(err)}
+     * (either may be nil; err is the failure's message, or a Lua error's value) as a new task. Completed on the loop
+     * (a Netty handler, Lua itself), the task is queued at once; from another thread it is posted. Any thread.
+     */
+    public void settle(CompletableFuture<?> future, LuaValue success, LuaValue error) {
+        if ((success == null || success.isnil()) && (error == null || error.isnil())) return;
+        future.whenComplete((v, e) -> {
+            LuaValue fn = e != null ? error : success;
+            if (fn == null || fn.isnil() || closed) return;
+            Runnable start = () -> {
+                if (!closed) scheduler.spawn(fn, e != null ? eplua.core.lib.CoreModule.errorValue(e)
+                        : v instanceof Varargs ? (Varargs) v : LuaConvert.toLua(v));
+            };
+            if (inLoop()) start.run();
+            else post(start);
+        });
+    }
+
     /** The task-aware scheduler (Lua thread): suspend points, sleeps and awaits for module code. */
     public Scheduler scheduler() {
         checkInLoop();

@@ -4,8 +4,9 @@
 -- returns nil, err; err starts with a stable word ("timeout", "closed", "refused", "unreachable", "unresolved",
 -- "bind", ...). Misuse (wrong types, bad ports) raises "bad argument" errors at the caller's line.
 local N = ...
-local N_read, N_write = N.read, N.write -- the hot primitives, as upvalues
-local N_read_async, N_write_async = N.read_async, N.write_async -- the same, awaited in the same call
+-- the hot primitives, as upvalues: a read or write and its await (task style) or its callbacks, in one call each
+local N_read_async, N_write_async = N.read_async, N.write_async
+local N_read_cb, N_write_cb = N.read_cb, N.write_cb
 local core = _eplua.core
 local try_await, on_settle = core.try_await, core.on_settle
 local type, error, setmetatable, tonumber, math_floor = type, error, setmetatable, tonumber, math.floor
@@ -51,7 +52,7 @@ end
 function TCPSocket:read(cb)
   if type(cb) ~= "table" then check_cb(cb, 1, "read") end -- (checks inline on the hot paths: a call less each)
   if not self._s then return fail_later(cb, "closed: not connected") end
-  settle(N_read(self._s, "a", nil, self._timeout), cb)
+  N_read_cb(self._s, "a", nil, self._timeout, cb and cb.success, cb and cb.error)
 end
 
 --- sock:readUntil(delim, cb): cb.success(data) with the bytes before delim (delim consumed, not returned).
@@ -59,7 +60,7 @@ function TCPSocket:readUntil(delim, cb)
   if type(delim) ~= "string" or delim == "" then argerr(1, "readUntil", "non-empty string expected") end
   check_cb(cb, 2, "readUntil")
   if not self._s then return fail_later(cb, "closed: not connected") end
-  settle(N_read(self._s, "u", delim, self._timeout), cb)
+  N_read_cb(self._s, "u", delim, self._timeout, cb and cb.success, cb and cb.error)
 end
 
 --- sock:send(data, cb) / sock:write(data, cb): cb.success(bytes) once flushed.
@@ -67,7 +68,7 @@ function TCPSocket:send(data, cb)
   if type(data) ~= "string" then data = check_data(data, 1, "send") end
   if cb ~= nil and type(cb) ~= "table" then check_cb(cb, 2, "send") end
   if not self._s then return fail_later(cb, "closed: not connected") end
-  settle(N_write(self._s, data, false), cb)
+  N_write_cb(self._s, data, cb and cb.success, cb and cb.error)
 end
 TCPSocket.write = TCPSocket.send
 

@@ -278,15 +278,7 @@ public final class CoreModule implements LuaModule {
     @LuaExport("settle")
     public void settle(LuaValue x, LuaValue success, LuaValue error) {
         if (success.isnil() && error.isnil()) return;
-        CompletableFuture<?> f = future(x, "settle");
-        f.whenComplete((v, e) -> {
-            Throwable err = unwrap(e);
-            LuaValue fn = err != null ? error : success;
-            if (fn.isnil()) return;
-            Runnable start = () -> scheduler.spawn(fn, err != null ? errorValue(err) : values(v));
-            if (scheduler.holdsBaton() && !scheduler.isClosed()) start.run();
-            else engine.post(start);
-        });
+        engine.settle(future(x, "settle"), success, error);
     }
 
     @LuaExport("yield")

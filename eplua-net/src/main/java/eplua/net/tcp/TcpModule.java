@@ -30,6 +30,8 @@ import java.util.concurrent.CompletableFuture;
  * at once while the outbound buffer is under the high-water mark, when flushed otherwise (backpressure)</li>
  * <li>{@code read_async(...)}, {@code write_async(sock, data)}: the same, awaited in the same call by the running
  * task (one Lua-to-Java call per task-style read or write) -> value | nil, err</li>
+ * <li>{@code read_cb(sock, mode, n_or_delim, timeout_ms, success, error)}, {@code write_cb(sock, data, success,
+ * error)}: the callback-style twins: success(value) or error(err) runs as a task when done</li>
  * <li>{@code close(sock)}, {@code is_open(sock)}, {@code peer(sock)} -> ip, port, {@code local(sock)} -> ip, port</li>
  * <li>{@code listen(host, port [, on_accept])} -> server, bound port | nil, err; {@code accept(server, timeout_ms)}
  * -> future(sock); {@code server_close(server)}</li>
@@ -105,6 +107,18 @@ public final class TcpModule implements LuaModule {
     @LuaExport("write_async")
     public Varargs writeAsync(LuaValue sock, LuaValue data) {
         return awaitResult(conn(sock).write(data.checkstring(), true));
+    }
+
+    /** Callback style in one call: read, then {@code success(data)} or {@code error(err)} as a task. */
+    @LuaExport("read_cb")
+    public void readCb(LuaValue sock, LuaValue mode, LuaValue arg, double timeoutMs, LuaValue success, LuaValue error) {
+        engine.settle(startRead(sock, mode, arg, timeoutMs), success, error);
+    }
+
+    /** Callback style in one call: write, then {@code success(bytes)} (as {@code write(sock, data, false)}) or error. */
+    @LuaExport("write_cb")
+    public void writeCb(LuaValue sock, LuaValue data, LuaValue success, LuaValue error) {
+        engine.settle(conn(sock).write(data.checkstring(), true), success, error);
     }
 
     private Varargs awaitResult(CompletableFuture<Object> f) {
