@@ -66,6 +66,8 @@ public final class Scheduler {
     private final ThreadLocal<Fiber> currentFiber = new ThreadLocal<>();
     /** Mounts virtual fibers on the loop thread (null: fibers are platform threads or on the JVM's scheduler). */
     private final LoopCarrier carrier;
+    /** The carried fiber that got the baton last: the one running on the loop thread, if a carried one runs. */
+    private Thread runningCarried;
     private final java.util.concurrent.ThreadFactory carriedFibers;
     private final ArrayDeque<LuaTask> runQueue = new ArrayDeque<>();
     private final ArrayDeque<Fiber> pool = new ArrayDeque<>();
@@ -101,9 +103,9 @@ public final class Scheduler {
      * waits for it): Netty may treat it as its own thread.
      */
     public boolean isMountedFiber(Thread t) {
-        if (carrier == null || t != Thread.currentThread()) return false;
-        Fiber f = currentFiber.get();
-        return f != null && f.carried && f.thread == t;
+        // (Netty asks this on every step of a write: one field, no thread-local lookup. A stale value names a fiber
+        // that is parked, and a parked fiber asks nothing; a miss only makes Netty queue the call as a task.)
+        return t == runningCarried && t == Thread.currentThread();
     }
 
     /** True when this engine's fibers run on its loop thread (see {@link LoopCarrier}). */
@@ -142,6 +144,11 @@ public final class Scheduler {
     }
 
     private void awaitBaton(Thread me, Fiber f) {
+        awaitOwner(me, f);
+        if (f != null && f.carried) runningCarried = me;
+    }
+
+    private void awaitOwner(Thread me, Fiber f) {
         while (owner != me) {
             if (f == null && carrier != null) {
                 carrier.runForeign(); // the loop carries fibers: one woken by another thread runs here

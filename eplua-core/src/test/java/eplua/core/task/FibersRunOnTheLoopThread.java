@@ -34,6 +34,16 @@ class FibersRunOnTheLoopThread {
                 assertTrue(where.startsWith("VirtualThread[") && where.endsWith("@" + loop),
                         "value " + i + " ran on " + where + ", not on a fiber carried by " + loop);
             }
+            // and Netty takes a running fiber for its event loop (writes from Lua go straight to the socket)
+            e.call(() -> {
+                e.globals().set("netty_loop", org.luaj.vm2.lib.jse.CoerceJavaToLua.coerce(e.eventLoop()));
+                return null;
+            });
+            Varargs in = e.eval("local t = spawn(function() sleep(0) return netty_loop:inEventLoop() end)\n"
+                    + "return netty_loop:inEventLoop(), await(t)", "inloop.lua").get(10, TimeUnit.SECONDS);
+            assertTrue(in.arg1().toboolean(), "main chunk's fiber is in the event loop");
+            assertTrue(in.arg(2).toboolean(), "a task's fiber, resumed after a sleep, is in the event loop");
+            assertFalse(e.eventLoop().inEventLoop(), "a foreign thread is not");
         }
     }
 
