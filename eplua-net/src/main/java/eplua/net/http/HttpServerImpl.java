@@ -3,7 +3,6 @@ package eplua.net.http;
 import eplua.core.Engine;
 import eplua.core.convert.LuaConvert;
 import eplua.core.json.Json;
-import eplua.core.loop.Registry;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -31,7 +30,6 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -49,15 +47,12 @@ import java.util.concurrent.CompletableFuture;
  * blocks nobody; requests pipelined on one connection are answered in order (the next one is dispatched only after
  * the previous response was written).
  */
-final class HttpServerImpl implements AutoCloseable {
-    private final Engine engine;
+final class HttpServerImpl extends ListeningServer {
     private final LuaValue onRequest;
     private final SslContext ssl;
     private final int maxBody;
     private final Set<Channel> children = new LinkedHashSet<>();
     private final Map<Long, Pending> pending = new HashMap<>();
-    private Channel serverChannel;
-    private Registry.Handle handle;
     private long nextId;
 
     private static final class Pending {
@@ -75,7 +70,7 @@ final class HttpServerImpl implements AutoCloseable {
     }
 
     HttpServerImpl(Engine engine, LuaValue onRequest, SslContext ssl, int maxBody) {
-        this.engine = engine;
+        super(engine, "http-server");
         this.onRequest = onRequest;
         this.ssl = ssl;
         this.maxBody = maxBody;
@@ -83,7 +78,6 @@ final class HttpServerImpl implements AutoCloseable {
 
     /** Binds; the future holds the bound port or fails with "bind: ...". */
     CompletableFuture<Object> start(String host, int port) {
-        CompletableFuture<Object> out = new CompletableFuture<>();
         ServerBootstrap b = new ServerBootstrap().group(engine.eventLoop(), engine.eventLoop())
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
@@ -98,43 +92,12 @@ final class HttpServerImpl implements AutoCloseable {
                         p.addLast("server", new Conn());
                     }
                 });
-        handle = engine.track("http-server", false, this);
-        b.bind(host, port).addListener(f -> {
-            if (!f.isSuccess()) {
-                handle.release();
-                String m = f.cause().getMessage();
-                out.completeExceptionally(NetErrors.of("bind: " + host + ":" + port + ": " + (m != null ? m : f.cause())));
-                return;
-            }
-            serverChannel = ((io.netty.channel.ChannelFuture) f).channel();
-            if (handle.isReleased()) { // stopped while binding
-                serverChannel.close();
-                out.completeExceptionally(NetErrors.of("closed: server stopped"));
-                return;
-            }
-            out.complete(((InetSocketAddress) serverChannel.localAddress()).getPort());
-        });
-        return out;
+        return bind(b, host, port);
     }
 
-    boolean isRunning() {
-        return handle != null && !handle.isReleased();
-    }
-
-    /** Stops as {@link #close()}; the future completes once the listening socket is closed. */
-    CompletableFuture<Object> stop() {
-        close();
-        CompletableFuture<Object> f = new CompletableFuture<>();
-        if (serverChannel == null) f.complete(Boolean.TRUE);
-        else serverChannel.closeFuture().addListener(x -> f.complete(Boolean.TRUE));
-        return f;
-    }
-
-    /** Stops listening and closes every connection. Idempotent. */
+    /** Closes every connection; requests not answered yet are dropped with them. */
     @Override
-    public void close() {
-        if (handle != null) handle.release();
-        if (serverChannel != null) serverChannel.close();
+    protected void closeConnections() {
         for (Channel c : new java.util.ArrayList<>(children)) c.close();
         children.clear();
         pending.clear();
@@ -233,7 +196,7 @@ final class HttpServerImpl implements AutoCloseable {
         }
 
         void next() {
-            if (busy || queue.isEmpty() || handle.isReleased()) return;
+            if (busy || queue.isEmpty() || !isRunning()) return;
             FullHttpRequest req = queue.poll();
             busy = true;
             long id = ++nextId;

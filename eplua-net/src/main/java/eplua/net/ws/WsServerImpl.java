@@ -1,11 +1,10 @@
 package eplua.net.ws;
 
 import eplua.core.Engine;
-import eplua.core.loop.Registry;
+import eplua.net.http.ListeningServer;
 import eplua.net.http.NetErrors;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
@@ -21,7 +20,6 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.util.concurrent.ScheduledFuture;
 import org.luaj.vm2.LuaValue;
 
-import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,8 +33,7 @@ import java.util.concurrent.TimeUnit;
  * each accepted connection waits in a queue for {@code accept_async}, and buffers its messages for
  * {@code receive_async}. Netty's protocol handler answers pings and close frames and rejects oversized frames (1009).
  */
-final class WsServerImpl implements AutoCloseable {
-    private final Engine engine;
+final class WsServerImpl extends ListeningServer {
     private final LuaValue sink;
     private final boolean taskMode;
     private final SslContext ssl;
@@ -44,12 +41,10 @@ final class WsServerImpl implements AutoCloseable {
     private final Map<Long, WsConn> clients = new LinkedHashMap<>();
     private final ArrayDeque<WsConn> acceptable = new ArrayDeque<>();
     private final ArrayDeque<CompletableFuture<Object>> acceptors = new ArrayDeque<>();
-    private Channel serverChannel;
-    private Registry.Handle handle;
     private long nextId;
 
     WsServerImpl(Engine engine, LuaValue sink, boolean taskMode, SslContext ssl, int maxMessage) {
-        this.engine = engine;
+        super(engine, "websocket-server");
         this.sink = sink;
         this.taskMode = taskMode;
         this.ssl = ssl;
@@ -57,7 +52,6 @@ final class WsServerImpl implements AutoCloseable {
     }
 
     CompletableFuture<Object> start(String host, int port) {
-        CompletableFuture<Object> out = new CompletableFuture<>();
         WebSocketServerProtocolConfig cfg = WebSocketServerProtocolConfig.newBuilder().websocketPath("/")
                 .checkStartsWith(true).maxFramePayloadLength(maxMessage).handshakeTimeoutMillis(10_000).build();
         ServerBootstrap b = new ServerBootstrap().group(engine.eventLoop(), engine.eventLoop())
@@ -75,25 +69,10 @@ final class WsServerImpl implements AutoCloseable {
                         p.addLast("handshake", new Handshake());
                     }
                 });
-        handle = engine.track("websocket-server", false, this);
-        b.bind(host, port).addListener(f -> {
-            if (!f.isSuccess()) {
-                handle.release();
-                String m = f.cause().getMessage();
-                out.completeExceptionally(NetErrors.of("bind: " + host + ":" + port + ": " + (m != null ? m : f.cause())));
-                return;
-            }
-            serverChannel = ((ChannelFuture) f).channel();
-            if (handle.isReleased()) {
-                serverChannel.close();
-                out.completeExceptionally(NetErrors.of("closed: server stopped"));
-                return;
-            }
-            int bound = ((InetSocketAddress) serverChannel.localAddress()).getPort();
+        return bind(b, host, port).thenApply(bound -> {
             if (!taskMode && !sink.isnil()) engine.dispatch(sink, "started", bound);
-            out.complete(bound);
+            return bound;
         });
-        return out;
     }
 
     /** Turns a connection into a registered client once its handshake completed. */
@@ -179,24 +158,9 @@ final class WsServerImpl implements AutoCloseable {
         return new ArrayList<>(clients.keySet());
     }
 
-    boolean isRunning() {
-        return handle != null && !handle.isReleased();
-    }
-
-    /** Stops as {@link #close()}; the future completes once the listening socket is closed. */
-    CompletableFuture<Object> stop() {
-        close();
-        CompletableFuture<Object> f = new CompletableFuture<>();
-        if (serverChannel == null) f.complete(Boolean.TRUE);
-        else serverChannel.closeFuture().addListener(x -> f.complete(Boolean.TRUE));
-        return f;
-    }
-
-    /** Stops listening and closes every connection. Idempotent. */
+    /** Closes every client and fails pending accepts. */
     @Override
-    public void close() {
-        if (handle != null) handle.release();
-        if (serverChannel != null) serverChannel.close();
+    protected void closeConnections() {
         for (WsConn c : new ArrayList<>(clients.values())) c.close();
         for (CompletableFuture<Object> a : acceptors) a.completeExceptionally(NetErrors.of("closed: server stopped"));
         acceptors.clear();
