@@ -43,10 +43,10 @@ public final class Scheduler {
     /** Idle fibers kept for reuse; more than this exit when their job ends. */
     private static final int MAX_IDLE = Integer.getInteger("eplua.idleFibers", 256);
     private static final boolean VIRTUAL = Fibers.virtual();
-    /** The loop thread waits for short Lua callbacks: spinning longer there saves an OS wake-up per callback. */
-    /*
-     * (With fibers carried by the loop thread, the loop only ever waits for a thread of another kind: a Java caller
-     * running a task itself (invoke), or a fiber blocked inside Java code; spinning still pays off for the first.)
+    /**
+     * The loop thread waits for short Lua callbacks: spinning longer there saves an OS wake-up per callback. (With
+     * fibers carried by the loop thread it only ever waits for a thread of another kind, a Java caller running its
+     * task itself (invoke) or a fiber blocked inside Java code; spinning still pays off for the first.)
      */
     private static final int LOOP_SPINS = Integer.getInteger("eplua.loopSpins", 2000);
     private static final int VIRTUAL_SPINS = Integer.getInteger("eplua.virtualSpins", 0);

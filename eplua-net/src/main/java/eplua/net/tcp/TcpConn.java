@@ -222,12 +222,11 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
     // ---- writes ------------------------------------------------------------------------------------------------
 
     /**
-     * Writes the bytes of a Lua string (no copy: Lua strings are immutable); completes with the byte count. With
-     * {@code early}, it completes at once while the socket's outbound buffer is under Netty's write high-water mark
-     * (the bytes are queued in order; a later failure surfaces at the next call), and only when flushed otherwise,
-     * so a fast writer is still held back. Without {@code early}, it always completes when flushed.
+     * Writes the bytes of a Lua string (no copy: Lua strings are immutable); completes with the byte count: at once
+     * while the socket's outbound buffer is under Netty's write high-water mark (the bytes are queued in order; a
+     * later failure surfaces at the next call), and only when flushed otherwise, so a fast writer is still held back.
      */
-    CompletableFuture<Object> write(LuaString s, boolean early) {
+    CompletableFuture<Object> write(LuaString s) {
         CompletableFuture<Object> f = new CompletableFuture<>();
         if (closedByUs || ch == null || eof && !ch.isActive()) {
             f.completeExceptionally(failure != null ? failure : NetError.closed(null));
@@ -240,7 +239,7 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
                 else f.completeExceptionally(NetError.closed("not connected"));
             });
         } else {
-            doWrite(s, f, early && ch.isActive() && ch.isWritable());
+            doWrite(s, f, ch.isActive() && ch.isWritable());
         }
         return f;
     }

@@ -21,17 +21,15 @@ import java.util.concurrent.CompletableFuture;
  * The "tcp" module: Java primitives in {@code _eplua.tcp}, and {@code eplua/net/tcp.lua} which builds
  * {@code net.TCPSocket}, {@code net.TCPServer}, {@code create_tcp_socket()} and {@code create_tcp_server()} on them.
  *
- * <p>Primitives (all return futures for what may wait; futures fail with a {@link NetError} message):
+ * <p>Primitives (connect and accept return futures; failures carry a {@link NetError} message):
  * <ul>
  * <li>{@code connect(host, port, timeout_ms)} -> sock, future(true)</li>
- * <li>{@code read(sock, mode, n_or_delim, timeout_ms)} -> future(string); mode "a" any, "n" n bytes, "l" line,
- * "u" until delimiter, "e" until the peer closes</li>
- * <li>{@code write(sock, data, flushed)} -> future(bytes written): with {@code flushed} completed when flushed; else
- * at once while the outbound buffer is under the high-water mark, when flushed otherwise (backpressure)</li>
- * <li>{@code read_async(...)}, {@code write_async(sock, data)}: the same, awaited in the same call by the running
- * task (one Lua-to-Java call per task-style read or write) -> value | nil, err</li>
+ * <li>{@code read_async(sock, mode, n_or_delim, timeout_ms)} -> string | nil, err, awaited by the running task;
+ * mode "a" any, "n" n bytes, "l" line, "u" until delimiter, "e" until the peer closes</li>
+ * <li>{@code write_async(sock, data)} -> bytes written | nil, err: returns at once while the outbound buffer is under
+ * the high-water mark, once flushed otherwise (backpressure)</li>
  * <li>{@code read_cb(sock, mode, n_or_delim, timeout_ms, success, error)}, {@code write_cb(sock, data, success,
- * error)}: the callback-style twins: success(value) or error(err) runs as a task when done</li>
+ * error)}: the same for callback style: success(value) or error(err) runs as a task when done</li>
  * <li>{@code close(sock)}, {@code is_open(sock)}, {@code peer(sock)} -> ip, port, {@code local(sock)} -> ip, port</li>
  * <li>{@code listen(host, port [, on_accept])} -> server, bound port | nil, err; {@code accept(server, timeout_ms)}
  * -> future(sock); {@code server_close(server)}</li>
@@ -87,16 +85,6 @@ public final class TcpModule implements LuaModule {
         return LuaValue.varargsOf(c.lua, LuaValue.userdataOf(f));
     }
 
-    @LuaExport("read")
-    public LuaValue read(LuaValue sock, LuaValue mode, LuaValue arg, double timeoutMs) {
-        return LuaValue.userdataOf(startRead(sock, mode, arg, timeoutMs));
-    }
-
-    @LuaExport("write")
-    public LuaValue write(LuaValue sock, LuaValue data, boolean flushed) {
-        return LuaValue.userdataOf(conn(sock).write(data.checkstring(), !flushed));
-    }
-
     /** Task style in one call: read, then await the bytes; data, or nil, err. The running task's turn. */
     @LuaExport("read_async")
     public Varargs readAsync(LuaValue sock, LuaValue mode, LuaValue arg, double timeoutMs) {
@@ -106,7 +94,7 @@ public final class TcpModule implements LuaModule {
     /** Task style in one call: write, then await its acceptance (see TcpConn.write); bytes, or nil, err. */
     @LuaExport("write_async")
     public Varargs writeAsync(LuaValue sock, LuaValue data) {
-        return awaitResult(conn(sock).write(data.checkstring(), true));
+        return awaitResult(conn(sock).write(data.checkstring()));
     }
 
     /** Callback style in one call: read, then {@code success(data)} or {@code error(err)} as a task. */
@@ -115,10 +103,10 @@ public final class TcpModule implements LuaModule {
         engine.settle(startRead(sock, mode, arg, timeoutMs), success, error);
     }
 
-    /** Callback style in one call: write, then {@code success(bytes)} (as {@code write(sock, data, false)}) or error. */
+    /** Callback style in one call: write, then {@code success(bytes)} (as {@code write_async}) or {@code error(err)}. */
     @LuaExport("write_cb")
     public void writeCb(LuaValue sock, LuaValue data, LuaValue success, LuaValue error) {
-        engine.settle(conn(sock).write(data.checkstring(), true), success, error);
+        engine.settle(conn(sock).write(data.checkstring()), success, error);
     }
 
     private Varargs awaitResult(CompletableFuture<Object> f) {
