@@ -12,7 +12,7 @@ java17=${JAVA17:-java}
 java25=${JAVA25:-$(ls -d /usr/lib/jvm/temurin-2*-jdk-amd64 2>/dev/null | tail -1)/bin/java}
 # a fixed heap (-Xms = -Xmx), as benchmarks do: no heap resizing in the middle of a measurement
 heap=${HEAP:--Xms4g -Xmx4g}
-# Java 21+: lets each engine mount its virtual fibers on its own loop thread (eplua.core.task.Fibers.carried)
+# Java 21+: lets each engine mount its virtual fibers on its own loop thread (eplua.core.internal.task.Fibers.carried)
 opens="--add-opens java.base/java.lang=ALL-UNNAMED"
 if [ "$which" = all ] || [ "$which" = timers ]; then
   command -v node >/dev/null && node --input-type=module < dev/bench/core/timers.js || echo "node missing: no baseline"

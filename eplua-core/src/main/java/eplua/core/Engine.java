@@ -1,28 +1,26 @@
 package eplua.core;
 
 import eplua.core.convert.LuaConvert;
-import eplua.core.lib.Console;
-import eplua.core.loop.Registry;
-import eplua.core.loop.Timers;
-import eplua.core.module.Exports;
-import eplua.core.module.ModuleLoader;
+import eplua.core.internal.lib.Console;
+import eplua.core.internal.loop.Registry;
+import eplua.core.internal.loop.Timers;
+import eplua.core.internal.module.Installer;
+import eplua.core.internal.module.ModuleHost;
+import eplua.core.internal.module.ModuleLoader;
 import eplua.core.spi.LuaModule;
-import eplua.core.spi.ModuleContext;
-import eplua.core.task.LuaTask;
-import eplua.core.task.Scheduler;
+import eplua.core.internal.task.LuaTask;
+import eplua.core.internal.task.Scheduler;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
-import org.luaj.vm2.LuaFunction;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.jse.JsePlatform;
 
-import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
@@ -78,7 +76,7 @@ public final class Engine implements AutoCloseable {
     private Registry registry;
     private Timers timers;
     private Scheduler scheduler;
-    private volatile eplua.core.task.InterruptibleDebugLib debugLib;
+    private volatile eplua.core.internal.task.InterruptibleDebugLib debugLib;
     private final List<String> installed = new ArrayList<>();
     private final Map<Long, PendingCallback> callbacks = new java.util.HashMap<>();
 
@@ -89,7 +87,7 @@ public final class Engine implements AutoCloseable {
         this.err = b.err != null ? b.err : new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
         this.in = b.in != null ? b.in : new InputStreamReader(System.in, StandardCharsets.UTF_8);
         this.errorHandler = b.errorHandler != null ? b.errorHandler : this::writeError;
-        this.group = eplua.core.loop.EngineLoop.group(eplua.core.task.Fibers.loopFactory(name), NioIoHandler.newFactory());
+        this.group = eplua.core.internal.loop.EngineLoop.group(eplua.core.internal.task.Fibers.loopFactory(name), NioIoHandler.newFactory());
         this.loop = (EventLoop) group.next();
         this.executor = task -> {
             if (closed) return;
@@ -124,7 +122,7 @@ public final class Engine implements AutoCloseable {
     private void init(Builder b) {
         globals = JsePlatform.standardGlobals();
         if (b.debug) {
-            debugLib = new eplua.core.task.InterruptibleDebugLib();
+            debugLib = new eplua.core.internal.task.InterruptibleDebugLib();
             globals.load(debugLib);
         }
         globals.STDOUT = Console.printStream(() -> out);
@@ -144,77 +142,80 @@ public final class Engine implements AutoCloseable {
                 report(LuaScriptException.from(error));
             }
         }, registry, timers, name, taskMeta);
-        if (scheduler.fibersOnLoop() && loop instanceof eplua.core.loop.EngineLoop)
-            ((eplua.core.loop.EngineLoop) loop).mountedHere(scheduler::isMountedFiber);
+        if (scheduler.fibersOnLoop() && loop instanceof eplua.core.internal.loop.EngineLoop)
+            ((eplua.core.internal.loop.EngineLoop) loop).mountedHere(scheduler::isMountedFiber);
         globals.set("_eplua", new LuaTable());
         List<LuaModule> modules = new ArrayList<>();
-        modules.add(new eplua.core.lib.CoreModule(taskMeta));
+        ModuleHost host = new Host();
+        modules.add(new eplua.core.internal.lib.CoreModule(host, taskMeta));
         if (b.modules != null) modules.addAll(b.modules);
         if (b.discover) modules.addAll(ModuleLoader.discover(b.classLoader, this::warn));
-        for (LuaModule m : ModuleLoader.order(dedupe(modules), this::warn)) install(m);
+        installed.addAll(Installer.installAll(host, modules));
     }
 
-    private static List<LuaModule> dedupe(List<LuaModule> modules) {
-        // the same module class found twice (explicitly and by discovery) installs once
-        List<LuaModule> out = new ArrayList<>();
-        List<Class<?>> seen = new ArrayList<>();
-        for (LuaModule m : modules) {
-            if (seen.contains(m.getClass())) continue;
-            seen.add(m.getClass());
-            out.add(m);
+    /** The engine as its installer and core module see it. */
+    private final class Host implements ModuleHost {
+        @Override
+        public String name() {
+            return name;
         }
-        return out;
-    }
 
-    private void install(LuaModule m) {
-        LuaTable root = (LuaTable) globals.get("_eplua");
-        LuaTable exports = new LuaTable();
-        root.set(m.id(), exports);
-        ModuleContext ctx = new ModuleContext() {
-            @Override
-            public Engine engine() {
-                return Engine.this;
-            }
+        @Override
+        public Globals globals() {
+            return globals;
+        }
 
-            @Override
-            public String moduleId() {
-                return m.id();
-            }
+        @Override
+        public EventLoop eventLoop() {
+            return loop;
+        }
 
-            @Override
-            public LuaTable exports() {
-                return exports;
-            }
+        @Override
+        public Registry registry() {
+            checkInLoop();
+            return registry;
+        }
 
-            @Override
-            public void export(Object target) {
-                for (Map.Entry<String, LuaFunction> e : Exports.of(target).entrySet()) exports.set(e.getKey(), e.getValue());
-            }
+        @Override
+        public Scheduler scheduler() {
+            checkInLoop();
+            return scheduler;
+        }
 
-            @Override
-            public void export(String name, LuaValue value) {
-                exports.set(name, value);
-            }
+        @Override
+        public Timers timers() {
+            checkInLoop();
+            return timers;
+        }
 
-            @Override
-            public void runLua(String resource) throws Exception {
-                ClassLoader cl = m.getClass().getClassLoader();
-                try (InputStream s = cl.getResourceAsStream(resource)) {
-                    if (s == null) throw new IllegalStateException("module '" + m.id() + "': no resource " + resource);
-                    LuaValue chunk = globals.load(s, resource, "t", globals);
-                    chunk.call(exports);
-                }
-            }
-        };
-        try {
-            m.install(ctx);
-            installed.add(m.id());
-        } catch (LuaError e) {
-            throw LuaScriptException.from(e);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("Lua module '" + m.id() + "' failed to install: " + e, e);
+        @Override
+        public void post(Runnable job) {
+            Engine.this.post(job);
+        }
+
+        @Override
+        public void call(LuaValue fn, Varargs args) {
+            Engine.this.callLater(fn, args);
+        }
+
+        @Override
+        public void settle(CompletableFuture<?> future, LuaValue success, LuaValue error) {
+            Engine.this.settle(future, success, error);
+        }
+
+        @Override
+        public boolean isRunning() {
+            return Engine.this.isRunning();
+        }
+
+        @Override
+        public void report(Throwable failure) {
+            Engine.this.report(LuaScriptException.from(failure));
+        }
+
+        @Override
+        public void warn(String message) {
+            Engine.this.warn(message);
         }
     }
 
@@ -383,11 +384,11 @@ public final class Engine implements AutoCloseable {
         }
     }
 
-    /** Calls {@code fn} with Java arguments as a new task on the loop (a callback from Java into Lua). Any thread. */
-    public void dispatch(LuaValue fn, Object... args) {
+    /** Calls {@code fn(args)} as a new task on the loop (a callback from Java into Lua). Any thread. */
+    void callLater(LuaValue fn, Varargs args) {
         if (closed || fn == null || fn.isnil()) return;
         Runnable r = () -> {
-            if (!closed) scheduler.spawn(fn, LuaConvert.toLuaArgs(args));
+            if (!closed) scheduler.spawn(fn, args);
         };
         if (inLoop()) r.run();
         else post(r);
@@ -404,7 +405,7 @@ public final class Engine implements AutoCloseable {
             LuaValue fn = e != null ? error : success;
             if (fn == null || fn.isnil() || closed) return;
             Runnable start = () -> {
-                if (!closed) scheduler.spawn(fn, e != null ? eplua.core.lib.CoreModule.errorValue(e)
+                if (!closed) scheduler.spawn(fn, e != null ? eplua.core.internal.lib.CoreModule.errorValue(e)
                         : v instanceof Varargs ? (Varargs) v : LuaConvert.toLua(v));
             };
             if (inLoop()) start.run();
@@ -602,7 +603,7 @@ public final class Engine implements AutoCloseable {
             closing = true;
             // a script spinning in Lua would keep the loop from ever running the shutdown: stop it (with the
             // debug library: the default)
-            eplua.core.task.InterruptibleDebugLib d = debugLib;
+            eplua.core.internal.task.InterruptibleDebugLib d = debugLib;
             if (d != null) d.interrupt();
             try {
                 loop.submit(this::shutdownOnLoop).get(10, TimeUnit.SECONDS);

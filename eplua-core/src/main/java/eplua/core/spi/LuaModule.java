@@ -7,17 +7,23 @@ import java.util.Set;
  * with {@code @AutoService(LuaModule.class)}), installed once per engine through a narrow {@link ModuleContext}.
  *
  * <p>Modules install in ascending {@link #order()}, then by id; a module's {@link #requires()} install before it.
- * Duplicate ids and unknown requirements are rejected with a clear error; a module built against another
- * {@link #apiVersion()} is skipped and reported.
+ * A module whose {@link #apiVersion()} the core does not support is refused with a message naming the module and
+ * both versions; a module that fails in {@link #install} is reported and skipped. Either way the engine starts.
  */
 public interface LuaModule {
-    /** The SPI version this core implements. */
-    int API_VERSION = 1;
+    /**
+     * The SPI version of this core. A module returns it from {@link #apiVersion()}: javac copies the constant into
+     * the module's own class file, so the number says which SPI the module was compiled against.
+     */
+    int API_VERSION = 2;
 
     /** Unique id, also the key of this module's native table: {@code _eplua[id]}. Lowercase, [a-z0-9_]. */
     String id();
 
-    /** Exports Java functions and runs the module's Lua files. Runs on the engine's loop thread. */
+    /** The SPI version this module was compiled against: implement as {@code return LuaModule.API_VERSION;}. */
+    int apiVersion();
+
+    /** Exports Java functions and runs the module's Lua files. Runs on the engine's Lua thread. */
     void install(ModuleContext context) throws Exception;
 
     /** Lower installs first. The core module is {@link Integer#MIN_VALUE}. */
@@ -28,10 +34,5 @@ public interface LuaModule {
     /** Ids of modules that must be installed first. */
     default Set<String> requires() {
         return Set.of();
-    }
-
-    /** The SPI version this module was built against. */
-    default int apiVersion() {
-        return API_VERSION;
     }
 }

@@ -21,6 +21,11 @@ public final class GreeterModule implements LuaModule {
     }
 
     @Override
+    public int apiVersion() {
+        return API_VERSION;
+    }
+
+    @Override
     public Set<String> requires() {
         return Set.of("core");
     }

@@ -1,7 +1,7 @@
 package eplua.core.spi;
 
 import eplua.core.Engine;
-import eplua.core.module.ModuleLoader;
+import eplua.core.internal.module.ModuleLoader;
 import org.junit.jupiter.api.Test;
 import org.luaj.vm2.Varargs;
 
@@ -58,6 +58,11 @@ class ModuleSpiTest {
             }
 
             @Override
+            public int apiVersion() {
+                return API_VERSION;
+            }
+
+            @Override
             public void install(ModuleContext context) {}
         };
         IllegalStateException x = assertThrows(IllegalStateException.class,
@@ -66,21 +71,21 @@ class ModuleSpiTest {
     }
 
     @Test
-    void requirementsInstallFirstAndMissingOnesAreErrors() {
+    void requirementsInstallFirstAndModulesMissingOneAreSkipped() {
         LuaModule base = module("base", 100, Set.of());
         LuaModule top = module("top", -100, Set.of("base"));
         List<String> order = new ArrayList<>();
         for (LuaModule m : ModuleLoader.order(List.of(top, base), s -> {})) order.add(m.id());
         assertEquals(List.of("base", "top"), order, "a requirement installs first whatever its order()");
-        IllegalStateException x = assertThrows(IllegalStateException.class,
-                () -> ModuleLoader.order(List.of(module("lonely", 0, Set.of("nowhere"))), s -> {}));
-        assertTrue(x.getMessage().contains("requires module 'nowhere'"), x.getMessage());
+        List<String> problems = new ArrayList<>();
+        assertTrue(ModuleLoader.order(List.of(module("lonely", 0, Set.of("nowhere"))), problems::add).isEmpty());
+        assertTrue(problems.get(0).contains("requires module 'nowhere'"), problems.toString());
         assertThrows(IllegalStateException.class, () -> ModuleLoader.order(List.of(module("Bad-Id", 0, Set.of())), s -> {}));
     }
 
     @Test
-    void otherApiVersionsAreSkippedAndReported() {
-        List<String> problems = new ArrayList<>();
+    void moduleBuiltForAnotherSpiVersionIsRefusedByName() throws Exception {
+        java.io.StringWriter err = new java.io.StringWriter();
         LuaModule future = new LuaModule() {
             @Override
             public String id() {
@@ -93,11 +98,50 @@ class ModuleSpiTest {
             }
 
             @Override
-            public void install(ModuleContext context) {}
+            public void install(ModuleContext context) {
+                throw new AssertionError("a refused module must not install");
+            }
         };
-        assertTrue(ModuleLoader.order(List.of(future), problems::add).isEmpty());
-        assertEquals(1, problems.size());
-        assertTrue(problems.get(0).contains("'future'"), problems.get(0));
+        try (Engine e = Engine.builder().keepJvmAlive(false).errorOutput(err).modules(List.of(future)).build()) {
+            assertFalse(e.modules().contains("future"));
+            assertEquals(2, e.eval("return 1 + 1", "after.lua").get(5, TimeUnit.SECONDS).toint(1));
+        }
+        String m = err.toString();
+        assertTrue(m.contains("'future'") && m.contains("version " + (LuaModule.API_VERSION + 1))
+                && m.contains("supports version " + LuaModule.API_VERSION) && m.contains("refused"), m);
+    }
+
+    @Test
+    void moduleFailingToInstallIsReportedAndTheEngineStarts() throws Exception {
+        java.io.StringWriter err = new java.io.StringWriter();
+        LuaModule broken = new LuaModule() {
+            @Override
+            public String id() {
+                return "broken";
+            }
+
+            @Override
+            public int apiVersion() {
+                return API_VERSION;
+            }
+
+            @Override
+            public void install(ModuleContext context) {
+                context.export("half", org.luaj.vm2.LuaValue.valueOf(1));
+                throw new IllegalStateException("no licence key");
+            }
+        };
+        LuaModule dependent = module("needs_broken", 0, Set.of("broken"));
+        try (Engine e = Engine.builder().keepJvmAlive(false).errorOutput(err).modules(List.of(broken, dependent))
+                .build()) {
+            assertFalse(e.modules().contains("broken"));
+            assertFalse(e.modules().contains("needs_broken"), "a module requiring a failed one is skipped too");
+            assertTrue(e.modules().contains("greeter"), "other modules still install");
+            Varargs r = e.eval("return _eplua.broken == nil, greeter.greet('x')", "after.lua").get(5, TimeUnit.SECONDS);
+            assertTrue(r.arg(1).toboolean(), "a failed module leaves no half-filled table");
+            assertEquals("hello, x", r.arg(2).tojstring());
+        }
+        assertTrue(err.toString().contains("'broken'") && err.toString().contains("no licence key"), err.toString());
     }
 
     private static LuaModule module(String id, int order, Set<String> requires) {
@@ -105,6 +149,11 @@ class ModuleSpiTest {
             @Override
             public String id() {
                 return id;
+            }
+
+            @Override
+            public int apiVersion() {
+                return API_VERSION;
             }
 
             @Override

@@ -1,7 +1,7 @@
 package eplua.net.http;
 
-import eplua.core.Engine;
-import eplua.core.loop.Registry;
+import eplua.core.spi.ModuleContext;
+import eplua.core.spi.Resource;
 import eplua.net.tls.Tls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -54,12 +54,12 @@ final class HttpClientPool implements AutoCloseable {
     static final int MAX_REDIRECTS = 5;
     static final int IDLE_SECONDS = 60;
 
-    private final Engine engine;
+    private final ModuleContext engine;
     private final Map<String, ArrayDeque<Channel>> idle = new HashMap<>();
-    private Registry.Handle poolHandle;
+    private Resource poolHandle;
     private boolean closed;
 
-    HttpClientPool(Engine engine) {
+    HttpClientPool(ModuleContext engine) {
         this.engine = engine;
     }
 
@@ -77,7 +77,7 @@ final class HttpClientPool implements AutoCloseable {
         int redirects;
         final CompletableFuture<Varargs> result = new CompletableFuture<>();
         ScheduledFuture<?> timer;
-        Registry.Handle handle;
+        Resource handle;
         Channel channel;
         boolean reused;
         boolean retried;

@@ -1,7 +1,6 @@
 package eplua.net.http;
 
 import com.google.auto.service.AutoService;
-import eplua.core.Engine;
 import eplua.core.convert.LuaConvert;
 import eplua.core.spi.LuaExport;
 import eplua.core.spi.LuaModule;
@@ -31,7 +30,7 @@ public final class HttpModule implements LuaModule {
     /** Default limit of a response body the client accepts, and of a request body the server accepts. */
     public static final int DEFAULT_MAX_BODY = 16 * 1024 * 1024;
 
-    private Engine engine;
+    private ModuleContext engine;
     private HttpClientPool pool;
 
     @Override
@@ -40,8 +39,13 @@ public final class HttpModule implements LuaModule {
     }
 
     @Override
+    public int apiVersion() {
+        return API_VERSION;
+    }
+
+    @Override
     public void install(ModuleContext ctx) throws Exception {
-        engine = ctx.engine();
+        engine = ctx;
         pool = new HttpClientPool(engine);
         ctx.export(this);
         ctx.runLua("eplua/net/http.lua");

@@ -1,6 +1,6 @@
 package eplua.net.http;
 
-import eplua.core.Engine;
+import eplua.core.spi.ModuleContext;
 import eplua.core.convert.LuaConvert;
 import eplua.core.json.Json;
 import io.netty.bootstrap.ServerBootstrap;
@@ -69,7 +69,7 @@ final class HttpServerImpl extends ListeningServer {
         }
     }
 
-    HttpServerImpl(Engine engine, LuaValue onRequest, SslContext ssl, int maxBody) {
+    HttpServerImpl(ModuleContext engine, LuaValue onRequest, SslContext ssl, int maxBody) {
         super(engine, "http-server");
         this.onRequest = onRequest;
         this.ssl = ssl;
@@ -209,7 +209,7 @@ final class HttpServerImpl extends ListeningServer {
                 String method = req.method().name();
                 pending.put(id, new Pending(this, HttpUtil.isKeepAlive(req), req.protocolVersion(), method.equals("HEAD")));
                 byte[] body = ByteBufUtil.getBytes(req.content());
-                engine.dispatch(onRequest, id, method, req.uri(), LuaString.valueOf(body), h);
+                engine.call(onRequest, id, method, req.uri(), LuaString.valueOf(body), h);
             } finally {
                 req.release();
             }

@@ -1,7 +1,7 @@
 package eplua.net.http;
 
-import eplua.core.Engine;
-import eplua.core.loop.Registry;
+import eplua.core.spi.ModuleContext;
+import eplua.core.spi.Resource;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -14,12 +14,12 @@ import java.util.concurrent.CompletableFuture;
  * until stopped), binding with clear errors, and stopping that also closes every connection.
  */
 public abstract class ListeningServer implements AutoCloseable {
-    protected final Engine engine;
+    protected final ModuleContext engine;
     private final String kind;
     private Channel serverChannel;
-    private Registry.Handle handle;
+    private Resource handle;
 
-    protected ListeningServer(Engine engine, String kind) {
+    protected ListeningServer(ModuleContext engine, String kind) {
         this.engine = engine;
         this.kind = kind;
     }

@@ -1,7 +1,6 @@
 package eplua.net.mqtt;
 
 import com.google.auto.service.AutoService;
-import eplua.core.Engine;
 import eplua.core.convert.LuaConvert;
 import eplua.core.spi.LuaExport;
 import eplua.core.spi.LuaModule;
@@ -24,7 +23,7 @@ import java.util.concurrent.CompletableFuture;
  */
 @AutoService(LuaModule.class)
 public final class MqttModule implements LuaModule {
-    private Engine engine;
+    private ModuleContext engine;
 
     @Override
     public String id() {
@@ -32,8 +31,13 @@ public final class MqttModule implements LuaModule {
     }
 
     @Override
+    public int apiVersion() {
+        return API_VERSION;
+    }
+
+    @Override
     public void install(ModuleContext ctx) throws Exception {
-        engine = ctx.engine();
+        engine = ctx;
         ctx.export(this);
         ctx.runLua("eplua/net/mqtt.lua");
     }

@@ -1,8 +1,8 @@
 package eplua.net.mqtt;
 
-import eplua.core.Engine;
+import eplua.core.spi.ModuleContext;
 import eplua.core.convert.LuaConvert;
-import eplua.core.loop.Registry;
+import eplua.core.spi.Resource;
 import eplua.net.tls.Tls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -109,7 +109,7 @@ final class MqttSession implements AutoCloseable {
         }
     }
 
-    private final Engine engine;
+    private final ModuleContext engine;
     private final Options o;
     private final LuaValue emitFn;
     private final SslContext ssl;
@@ -122,7 +122,7 @@ final class MqttSession implements AutoCloseable {
     private final Set<Integer> inboundQos2 = new HashSet<>();
     private final LinkedHashMap<String, Integer> subscriptions = new LinkedHashMap<>();
     private final CompletableFuture<Object> connected = new CompletableFuture<>();
-    private Registry.Handle handle;
+    private Resource handle;
     private Channel channel;
     private boolean online;
     private boolean closed; // by the script or the engine: no more reconnects
@@ -144,7 +144,7 @@ final class MqttSession implements AutoCloseable {
     private final Runnable flushTask = this::flushOutbox;
     private LuaTable inbox = new LuaTable();
 
-    MqttSession(Engine engine, Options o, LuaValue emitFn) {
+    MqttSession(ModuleContext engine, Options o, LuaValue emitFn) {
         this.engine = engine;
         this.o = o;
         this.emitFn = emitFn;
@@ -587,7 +587,7 @@ final class MqttSession implements AutoCloseable {
         if (inbox.length() == 0) return;
         LuaTable batch = inbox;
         inbox = new LuaTable();
-        engine.dispatch(emitFn, LuaValue.valueOf("messages"), batch);
+        engine.call(emitFn, LuaValue.valueOf("messages"), batch);
     }
 
     // ---- helpers ----------------------------------------------------------------------------------------------
@@ -619,7 +619,7 @@ final class MqttSession implements AutoCloseable {
             return;
         }
         flushInbox(); // events keep their order
-        engine.dispatch(emitFn, LuaValue.valueOf(event), data);
+        engine.call(emitFn, LuaValue.valueOf(event), data);
     }
 
     private static LuaTable packetInfo(int id) {

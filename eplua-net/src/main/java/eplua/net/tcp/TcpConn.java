@@ -1,7 +1,7 @@
 package eplua.net.tcp;
 
-import eplua.core.Engine;
-import eplua.core.loop.Registry;
+import eplua.core.spi.ModuleContext;
+import eplua.core.spi.Resource;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -55,10 +55,10 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
 
     static final char ANY = 'a', COUNT = 'n', LINE = 'l', UNTIL = 'u', ALL = 'e';
 
-    private final Engine engine;
+    private final ModuleContext engine;
     final LuaUserdata lua = new LuaUserdata(this);
     Channel ch;
-    Registry.Handle handle;
+    Resource handle;
     private ChannelFuture connecting; // until the connect settles (client sockets)
     private ByteBuf buf;              // unread inbound bytes: Netty's buffer, or a composite of several; released when drained
     private final ArrayDeque<Read> reads = new ArrayDeque<>();
@@ -73,7 +73,7 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
         ch.flush();
     };
 
-    TcpConn(Engine engine) {
+    TcpConn(ModuleContext engine) {
         this.engine = engine;
     }
 

@@ -1,7 +1,7 @@
 package eplua.net.tcp;
 
-import eplua.core.Engine;
-import eplua.core.loop.Registry;
+import eplua.core.spi.ModuleContext;
+import eplua.core.spi.Resource;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
@@ -28,17 +28,17 @@ final class TcpListener {
     /** Accepted clients nobody took yet above which the listener stops accepting (queue mode). */
     private static final int MAX_QUEUED = 256;
 
-    private final Engine engine;
+    private final ModuleContext engine;
     private final LuaValue onAccept;
     final LuaUserdata lua = new LuaUserdata(this);
     private final ArrayDeque<TcpConn> queued = new ArrayDeque<>();
     private final ArrayDeque<CompletableFuture<Object>> waiting = new ArrayDeque<>();
     private Channel channel;
-    private Registry.Handle handle;
+    private Resource handle;
     private boolean closed;
     int port;
 
-    TcpListener(Engine engine, LuaValue onAccept) {
+    TcpListener(ModuleContext engine, LuaValue onAccept) {
         this.engine = engine;
         this.onAccept = onAccept;
     }
@@ -87,7 +87,7 @@ final class TcpListener {
         ch.pipeline().addLast(c);
         if (onAccept != null) {
             InetSocketAddress a = c.remote();
-            engine.dispatch(onAccept, c.lua, a == null ? null : a.getAddress().getHostAddress(), a == null ? 0 : a.getPort());
+            engine.call(onAccept, c.lua, a == null ? null : a.getAddress().getHostAddress(), a == null ? 0 : a.getPort());
             return;
         }
         CompletableFuture<Object> w = waiting.poll();

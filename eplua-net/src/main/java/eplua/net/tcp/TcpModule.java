@@ -1,7 +1,6 @@
 package eplua.net.tcp;
 
 import com.google.auto.service.AutoService;
-import eplua.core.Engine;
 import eplua.core.spi.LuaExport;
 import eplua.core.spi.LuaModule;
 import eplua.core.spi.ModuleContext;
@@ -38,7 +37,7 @@ import java.util.concurrent.CompletableFuture;
 @AutoService(LuaModule.class)
 public final class TcpModule implements LuaModule {
     private static final int BACKLOG = 4096;
-    private Engine engine;
+    private ModuleContext engine;
 
     @Override
     public String id() {
@@ -46,8 +45,13 @@ public final class TcpModule implements LuaModule {
     }
 
     @Override
+    public int apiVersion() {
+        return API_VERSION;
+    }
+
+    @Override
     public void install(ModuleContext ctx) throws Exception {
-        engine = ctx.engine();
+        engine = ctx;
         ctx.export(this);
         ctx.runLua("eplua/net/tcp.lua");
     }
@@ -110,7 +114,7 @@ public final class TcpModule implements LuaModule {
     }
 
     private Varargs awaitResult(CompletableFuture<Object> f) {
-        return engine.scheduler().await(f, 0, null, (v, e) -> e != null
+        return engine.await(f, 0, null, (v, e) -> e != null
                 ? LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(message(e)))
                 : v instanceof LuaValue ? (LuaValue) v : LuaValue.valueOf((Integer) v));
     }

@@ -1,7 +1,6 @@
 package eplua.net.udp;
 
 import com.google.auto.service.AutoService;
-import eplua.core.Engine;
 import eplua.core.spi.LuaExport;
 import eplua.core.spi.LuaModule;
 import eplua.core.spi.ModuleContext;
@@ -23,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  */
 @AutoService(LuaModule.class)
 public final class UdpModule implements LuaModule {
-    private Engine engine;
+    private ModuleContext engine;
 
     @Override
     public String id() {
@@ -31,8 +30,13 @@ public final class UdpModule implements LuaModule {
     }
 
     @Override
+    public int apiVersion() {
+        return API_VERSION;
+    }
+
+    @Override
     public void install(ModuleContext ctx) throws Exception {
-        engine = ctx.engine();
+        engine = ctx;
         ctx.export(this);
         ctx.runLua("eplua/net/udp.lua");
     }

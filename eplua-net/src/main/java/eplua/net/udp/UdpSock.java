@@ -1,7 +1,7 @@
 package eplua.net.udp;
 
-import eplua.core.Engine;
-import eplua.core.loop.Registry;
+import eplua.core.spi.ModuleContext;
+import eplua.core.spi.Resource;
 import eplua.net.tcp.NetError;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -38,10 +38,10 @@ final class UdpSock extends SimpleChannelInboundHandler<DatagramPacket> {
     static final int MAX_QUEUED = 1024;
     private static final int MAX_DATAGRAM = 65536;
 
-    private final Engine engine;
+    private final ModuleContext engine;
     final LuaUserdata lua = new LuaUserdata(this);
     private NioDatagramChannel ch;
-    private Registry.Handle handle;
+    private Resource handle;
     private final ArrayDeque<Varargs> packets = new ArrayDeque<>();
     private final ArrayDeque<Recv> waiting = new ArrayDeque<>();
     private boolean closed;
@@ -52,7 +52,7 @@ final class UdpSock extends SimpleChannelInboundHandler<DatagramPacket> {
         ScheduledFuture<?> timer;
     }
 
-    UdpSock(Engine engine) {
+    UdpSock(ModuleContext engine) {
         this.engine = engine;
     }
 

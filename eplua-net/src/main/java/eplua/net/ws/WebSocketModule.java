@@ -1,7 +1,6 @@
 package eplua.net.ws;
 
 import com.google.auto.service.AutoService;
-import eplua.core.Engine;
 import eplua.core.spi.LuaExport;
 import eplua.core.spi.LuaModule;
 import eplua.core.spi.ModuleContext;
@@ -49,7 +48,7 @@ public final class WebSocketModule implements LuaModule {
     /** Default largest message (after reassembling fragments) accepted from a peer. */
     public static final int DEFAULT_MAX_MESSAGE = 16 * 1024 * 1024;
 
-    private Engine engine;
+    private ModuleContext engine;
 
     @Override
     public String id() {
@@ -57,8 +56,13 @@ public final class WebSocketModule implements LuaModule {
     }
 
     @Override
+    public int apiVersion() {
+        return API_VERSION;
+    }
+
+    @Override
     public void install(ModuleContext ctx) throws Exception {
-        engine = ctx.engine();
+        engine = ctx;
         ctx.export(this);
         ctx.runLua("eplua/net/ws.lua");
     }

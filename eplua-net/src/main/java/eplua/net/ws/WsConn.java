@@ -1,7 +1,7 @@
 package eplua.net.ws;
 
-import eplua.core.Engine;
-import eplua.core.loop.Registry;
+import eplua.core.spi.ModuleContext;
+import eplua.core.spi.Resource;
 import eplua.net.http.NetErrors;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -36,7 +36,7 @@ public final class WsConn extends SimpleChannelInboundHandler<WebSocketFrame> {
     static final int INBOX_HIGH = 1024;
     static final int INBOX_LOW = 256;
 
-    final Engine engine;
+    final ModuleContext engine;
     final WsServerImpl server; // null for a client
     final long id;             // the server's client id; 0 for a client
     LuaValue sink = LuaValue.NIL;
@@ -46,12 +46,12 @@ public final class WsConn extends SimpleChannelInboundHandler<WebSocketFrame> {
     boolean buffering;
     private boolean failedOnce;
     String closeReason;
-    Registry.Handle handle;
+    Resource handle;
     CompletableFuture<Object> connected;
     private final ArrayDeque<Varargs> inbox = new ArrayDeque<>();
     private final ArrayDeque<CompletableFuture<Object>> waiters = new ArrayDeque<>();
 
-    WsConn(Engine engine, WsServerImpl server, long id) {
+    WsConn(ModuleContext engine, WsServerImpl server, long id) {
         this.engine = engine;
         this.server = server;
         this.id = id;
@@ -67,7 +67,7 @@ public final class WsConn extends SimpleChannelInboundHandler<WebSocketFrame> {
         Object[] a = new Object[args.length + 1];
         a[0] = event;
         System.arraycopy(args, 0, a, 1, args.length);
-        engine.dispatch(sink, a);
+        engine.call(sink, a);
     }
 
     /** The handshake finished: the socket is open. */

@@ -1,6 +1,6 @@
 package eplua.net.ws;
 
-import eplua.core.Engine;
+import eplua.core.spi.ModuleContext;
 import eplua.net.http.ListeningServer;
 import eplua.net.http.NetErrors;
 import io.netty.bootstrap.ServerBootstrap;
@@ -43,7 +43,7 @@ final class WsServerImpl extends ListeningServer {
     private final ArrayDeque<CompletableFuture<Object>> acceptors = new ArrayDeque<>();
     private long nextId;
 
-    WsServerImpl(Engine engine, LuaValue sink, boolean taskMode, SslContext ssl, int maxMessage) {
+    WsServerImpl(ModuleContext engine, LuaValue sink, boolean taskMode, SslContext ssl, int maxMessage) {
         super(engine, "websocket-server");
         this.sink = sink;
         this.taskMode = taskMode;
@@ -70,7 +70,7 @@ final class WsServerImpl extends ListeningServer {
                     }
                 });
         return bind(b, host, port).thenApply(bound -> {
-            if (!taskMode && !sink.isnil()) engine.dispatch(sink, "started", bound);
+            if (!taskMode && !sink.isnil()) engine.call(sink, "started", bound);
             return bound;
         });
     }
@@ -120,7 +120,7 @@ final class WsServerImpl extends ListeningServer {
             a[1] = args.length > 0 ? args[0] : "error";
             a[2] = conn.id;
         }
-        engine.dispatch(sink, a);
+        engine.call(sink, a);
     }
 
     void removed(WsConn conn, boolean wasOpen) {

@@ -1,2 +1,2 @@
 /** Discovery, ordering and installation support for Lua modules (exported Java methods). */
-package eplua.core.module;
+package eplua.core.internal.module;

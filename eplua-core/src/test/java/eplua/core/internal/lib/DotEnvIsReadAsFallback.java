@@ -1,4 +1,4 @@
-package eplua.core.lib;
+package eplua.core.internal.lib;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

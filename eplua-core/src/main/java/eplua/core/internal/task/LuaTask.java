@@ -1,6 +1,6 @@
-package eplua.core.task;
+package eplua.core.internal.task;
 
-import eplua.core.loop.Timers;
+import eplua.core.internal.loop.Timers;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.LuaUserdata;

@@ -1,4 +1,4 @@
-package eplua.core.lib;
+package eplua.core.internal.lib;
 
 import java.io.IOException;
 import java.io.InputStream;

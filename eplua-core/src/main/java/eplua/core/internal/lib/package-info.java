@@ -1,2 +1,2 @@
 /** The core Lua library (timers, tasks, json, environment, coroutines) and the console streams. */
-package eplua.core.lib;
+package eplua.core.internal.lib;

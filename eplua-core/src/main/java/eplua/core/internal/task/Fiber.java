@@ -1,4 +1,4 @@
-package eplua.core.task;
+package eplua.core.internal.task;
 
 /**
  * A carrier thread for Lua: runs a drain job (queued task starts) or one coroutine body, then waits in its

@@ -1,4 +1,4 @@
-package eplua.core.task;
+package eplua.core.internal.task;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,4 +1,4 @@
-package eplua.core.task;
+package eplua.core.internal.task;
 
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaThread;

@@ -1,7 +1,7 @@
-package eplua.core.task;
+package eplua.core.internal.task;
 
-import eplua.core.loop.Registry;
-import eplua.core.loop.Timers;
+import eplua.core.internal.loop.Registry;
+import eplua.core.internal.loop.Timers;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaThread;

@@ -1,4 +1,4 @@
-package eplua.core.loop;
+package eplua.core.internal.loop;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -72,7 +72,7 @@ public final class Registry {
     }
 
     /** One registered thing. */
-    public final class Handle {
+    public final class Handle implements eplua.core.spi.Resource {
         private final long id;
         private final String kind;
         private final AutoCloseable closer;
@@ -86,14 +86,17 @@ public final class Registry {
             this.closer = closer;
         }
 
+        @Override
         public long id() {
             return id;
         }
 
+        @Override
         public String kind() {
             return kind;
         }
 
+        @Override
         public boolean isReleased() {
             return released;
         }
@@ -109,7 +112,18 @@ public final class Registry {
             changeAlive(system ? -1 : +1);
         }
 
+        @Override
+        public void keepAlive(boolean keepAlive) {
+            setSystem(!keepAlive);
+        }
+
+        @Override
+        public boolean keepsAlive() {
+            return !released && !system;
+        }
+
         /** Leaves the registry (idempotent). Does not close the resource: its owner does that. */
+        @Override
         public void release() {
             if (released) return;
             released = true;

@@ -1,4 +1,4 @@
-package eplua.core.module;
+package eplua.core.internal.module;
 
 import eplua.core.spi.LuaModule;
 
@@ -40,8 +40,8 @@ public final class ModuleLoader {
     }
 
     /**
-     * Validates and orders modules: modules built for another API version are passed to {@code problems} and
-     * skipped; duplicate ids and missing or cyclic requirements are errors.
+     * Validates and orders modules: duplicate ids and cyclic requirements are errors; a module whose requirement
+     * is missing is passed to {@code problems} and skipped.
      */
     public static List<LuaModule> order(List<LuaModule> modules, Consumer<String> problems) {
         Map<String, LuaModule> byId = new LinkedHashMap<>();
@@ -50,11 +50,6 @@ public final class ModuleLoader {
             if (id == null || !ID.matcher(id).matches())
                 throw new IllegalStateException("Lua module " + m.getClass().getName() + " has an invalid id '" + id
                         + "' (lowercase letters, digits, _)");
-            if (m.apiVersion() != LuaModule.API_VERSION) {
-                problems.accept("eplua: Lua module '" + id + "' was built for SPI version " + m.apiVersion()
-                        + ", this core implements " + LuaModule.API_VERSION + "; skipped");
-                continue;
-            }
             LuaModule other = byId.putIfAbsent(id, m);
             if (other != null && other.getClass() != m.getClass())
                 throw new IllegalStateException("two Lua modules with id '" + id + "': " + other.getClass().getName()
@@ -64,8 +59,28 @@ public final class ModuleLoader {
         sorted.sort(Comparator.comparingInt(LuaModule::order).thenComparing(LuaModule::id));
         List<LuaModule> out = new ArrayList<>();
         Set<String> done = new HashSet<>();
-        for (LuaModule m : sorted) visit(m, byId, done, new HashSet<>(), out);
+        for (LuaModule m : sorted) {
+            String missing = missing(m, byId, new HashSet<>());
+            if (missing != null) {
+                problems.accept("eplua: Lua module '" + m.id() + "' skipped: it requires module '" + missing
+                        + "', which is not on the class path");
+                continue;
+            }
+            visit(m, byId, done, new HashSet<>(), out);
+        }
         return out;
+    }
+
+    /** A requirement of {@code m} (or of its requirements) that is not there, or null. */
+    private static String missing(LuaModule m, Map<String, LuaModule> byId, Set<String> seen) {
+        if (!seen.add(m.id())) return null;
+        for (String r : m.requires()) {
+            LuaModule dep = byId.get(r);
+            if (dep == null) return r;
+            String deeper = missing(dep, byId, seen);
+            if (deeper != null) return deeper;
+        }
+        return null;
     }
 
     private static void visit(LuaModule m, Map<String, LuaModule> byId, Set<String> done, Set<String> path,

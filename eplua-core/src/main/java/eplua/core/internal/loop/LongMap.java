@@ -1,4 +1,4 @@
-package eplua.core.loop;
+package eplua.core.internal.loop;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package eplua.core.loop;
+package eplua.core.internal.loop;
 
 import io.netty.channel.IoEventLoop;
 import io.netty.channel.IoEventLoopGroup;
@@ -12,7 +12,7 @@ import java.util.function.Predicate;
 
 /**
  * An engine's Netty event loop. It counts the engine's fibers that are mounted on its thread (Java 21+, see
- * {@code eplua.core.task.LoopCarrier}) as "in the event loop": they run on that very OS thread while the loop waits
+ * {@code eplua.core.internal.task.LoopCarrier}) as "in the event loop": they run on that very OS thread while the loop waits
  * for them, so a write or a close from Lua goes straight to the channel instead of through the task queue, and its
  * listeners run before Lua goes on.
  */

@@ -1,4 +1,4 @@
-package eplua.core.module;
+package eplua.core.internal.module;
 
 import eplua.core.convert.LuaConvert;
 import eplua.core.spi.LuaExport;

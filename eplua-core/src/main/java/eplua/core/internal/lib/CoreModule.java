@@ -1,15 +1,15 @@
-package eplua.core.lib;
+package eplua.core.internal.lib;
 
-import eplua.core.Engine;
+import eplua.core.internal.module.ModuleHost;
 import eplua.core.LuaScriptException;
 import eplua.core.convert.LuaConvert;
 import eplua.core.json.Json;
 import eplua.core.spi.LuaExport;
 import eplua.core.spi.LuaModule;
 import eplua.core.spi.ModuleContext;
-import eplua.core.task.Coroutine;
-import eplua.core.task.LuaTask;
-import eplua.core.task.Scheduler;
+import eplua.core.internal.task.Coroutine;
+import eplua.core.internal.task.LuaTask;
+import eplua.core.internal.task.Scheduler;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
@@ -35,12 +35,13 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class CoreModule implements LuaModule {
     private final LuaTable taskMeta;
-    private Engine engine;
+    private final ModuleHost engine;
     private Scheduler scheduler;
     private Globals globals;
     private Map<String, String> dotEnv;
 
-    public CoreModule(LuaTable taskMeta) {
+    public CoreModule(ModuleHost engine, LuaTable taskMeta) {
+        this.engine = engine;
         this.taskMeta = taskMeta;
     }
 
@@ -50,13 +51,17 @@ public final class CoreModule implements LuaModule {
     }
 
     @Override
+    public int apiVersion() {
+        return API_VERSION;
+    }
+
+    @Override
     public int order() {
         return Integer.MIN_VALUE;
     }
 
     @Override
     public void install(ModuleContext ctx) throws Exception {
-        engine = ctx.engine();
         scheduler = engine.scheduler();
         globals = engine.globals();
         ctx.export(this);
@@ -173,7 +178,7 @@ public final class CoreModule implements LuaModule {
     }
 
     /** What a Lua timer does when due: start its function as a task (a plain class: cheaper than a lambda here). */
-    private static final class TimerCall implements java.util.function.Consumer<eplua.core.loop.Timers.Ticket> {
+    private static final class TimerCall implements java.util.function.Consumer<eplua.core.internal.loop.Timers.Ticket> {
         private final Scheduler scheduler;
         private final LuaValue fn;
 
@@ -183,7 +188,7 @@ public final class CoreModule implements LuaModule {
         }
 
         @Override
-        public void accept(eplua.core.loop.Timers.Ticket ticket) {
+        public void accept(eplua.core.internal.loop.Timers.Ticket ticket) {
             scheduler.spawn(fn, LuaValue.NONE, ticket);
         }
     }
@@ -199,7 +204,7 @@ public final class CoreModule implements LuaModule {
             try {
                 fn.call();
             } catch (LuaError e) {
-                engine.report(LuaScriptException.from(e));
+                engine.report(e);
             }
         });
     }

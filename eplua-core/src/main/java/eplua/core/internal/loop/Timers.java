@@ -1,4 +1,4 @@
-package eplua.core.loop;
+package eplua.core.internal.loop;
 
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.ScheduledFuture;

@@ -1,4 +1,4 @@
-package eplua.core.task;
+package eplua.core.internal.task;
 
 import eplua.core.Engine;
 import org.junit.jupiter.api.Test;

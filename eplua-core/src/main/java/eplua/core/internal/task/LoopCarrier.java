@@ -1,4 +1,4 @@
-package eplua.core.task;
+package eplua.core.internal.task;
 
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;

@@ -1,4 +1,4 @@
-package eplua.core.task;
+package eplua.core.internal.task;
 
 /**
  * Thrown at a suspension point to end a task (cancel) or a whole fiber (engine close). An {@link Error}, so that
