@@ -401,13 +401,18 @@ public final class Engine implements AutoCloseable {
      */
     public void settle(CompletableFuture<?> future, LuaValue success, LuaValue error) {
         if ((success == null || success.isnil()) && (error == null || error.isnil())) return;
+        // a callback still to come is a pending thing: it keeps the engine alive until its task is spawned
+        boolean counted = !future.isDone() && inLoop();
+        if (counted) registry.retain(+1);
         future.whenComplete((v, e) -> {
             LuaValue fn = e != null ? error : success;
-            if (fn == null || fn.isnil() || closed) return;
             Runnable start = () -> {
-                if (!closed) scheduler.spawn(fn, e != null ? eplua.core.internal.lib.CoreModule.errorValue(e)
-                        : v instanceof Varargs ? (Varargs) v : LuaConvert.toLua(v));
+                if (!closed && fn != null && !fn.isnil())
+                    scheduler.spawn(fn, e != null ? eplua.core.internal.lib.CoreModule.errorValue(e)
+                            : v instanceof Varargs ? (Varargs) v : LuaConvert.toLua(v));
+                if (counted && !closed) registry.retain(-1); // after the spawn: the engine never looks idle between
             };
+            if (closed) return;
             if (inLoop()) start.run();
             else post(start);
         });

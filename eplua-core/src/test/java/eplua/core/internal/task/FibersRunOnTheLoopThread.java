@@ -14,13 +14,18 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * threads mounted on its own loop thread; Java code that blocks inside a task still gets its fiber back.
  */
 class FibersRunOnTheLoopThread {
+    /** The JVM was started with the add-opens fibers on the loop thread need (the build's second Java 21+ run is not). */
+    private static boolean opened() {
+        return Runtime.version().feature() >= 21 && !Boolean.getBoolean("eplua.test.noFlags");
+    }
+
     private static Engine engine() {
         return Engine.builder().keepJvmAlive(false).build();
     }
 
     @Test
     void tasksCoroutinesAndMainChunksRunOnTheLoopThread() throws Exception {
-        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21+");
+        assumeTrue(opened(), "virtual threads need Java 21+, carried ones --add-opens java.base/java.lang");
         try (Engine e = engine()) {
             assertTrue(e.call(() -> e.scheduler().fibersOnLoop()), "fibers should be carried by the loop thread");
             String loop = e.call(() -> Thread.currentThread().getName());
@@ -85,7 +90,7 @@ class FibersRunOnTheLoopThread {
 
     @Test
     void luaRecursesDeepOnTheLoopThreadsStack() throws Exception {
-        assumeTrue(Runtime.version().feature() >= 21, "virtual threads need Java 21+");
+        assumeTrue(opened(), "virtual threads need Java 21+, carried ones --add-opens java.base/java.lang");
         try (Engine e = engine()) {
             Varargs v = e.eval("local function f(n) if n == 0 then return 0 end return 1 + f(n - 1) end\n"
                     + "local ok, r = pcall(f, 10000)\n"
