@@ -34,11 +34,12 @@ T.eq(load(function() return table.remove(parts, 1) end)(), 42)
 T.eq(load("return x", "c", "t", { x = 7 })(), 7)
 T.eq(select(2, load("return 1", "c", "b")):match("attempt to load a text chunk") ~= nil, true)
 -- dofile: errors in a file read as "file:line:" without LuaJ's "@"
-local path = os.tmpname()
-local fh = io.open(path, "w")
+local path = DEV_ROOT .. "/eplua-core/target/chunknames_dofile.lua"
+local fh = assert(io.open(path, "w"))
 fh:write("local x = 1\nfor i = x, nil do end\n")
 fh:close()
 local ok, e = pcall(dofile, path)
 os.remove(path)
 T.eq(ok, false)
-T.eq(e, path .. ":2: 'for' limit must be a number")
+local shown = #path < 60 and path or "..." .. path:sub(-56) -- "@" .. path, as Lua names it
+T.eq(e, shown .. ":2: 'for' limit must be a number")
