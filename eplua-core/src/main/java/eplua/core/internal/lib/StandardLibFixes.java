@@ -11,8 +11,9 @@ import org.luaj.vm2.lib.VarArgFunction;
 /**
  * Standard library functions that LuaJ 3.0.1 gets wrong in ways scripts meet daily, replaced by ones that behave as
  * C Lua 5.2's: {@code string.format} ({@link StringFormat}), {@code string.rep} (counts in int arithmetic that wrap,
- * no {@code sep}), {@code table.concat} (an int overflow past 2 GiB, numbers in Java's form), and {@code load} of a
- * string (chunks named {@code [string "..."]} in messages). Strings they build are held to {@link StringLimits}.
+ * no {@code sep}), {@code table.concat} (an int overflow past 2 GiB, numbers in Java's form), {@code load} of a
+ * string (chunks named {@code [string "..."]} in messages), {@code tostring} of numbers and {@code math.log} with a
+ * base. Strings they build are held to {@link StringLimits}.
  */
 public final class StandardLibFixes {
     // stateless: one of each serves every engine
@@ -37,7 +38,48 @@ public final class StandardLibFixes {
         }
         ((LuaTable) globals.get("table")).set("concat", CONCAT);
         globals.set("load", new Load(globals.get("load")));
+        globals.set("tostring", new Tostring(globals.get("tostring")));
+        ((LuaTable) globals.get("math")).set("log", LOG);
     }
+
+    /**
+     * tostring(v): numbers as Lua 5.2 writes them ({@code %.14g}: 0.33333333333333, 1e+100), where LuaJ 3.0.1 goes
+     * through float ({@code 0.33333334}, {@code Infinity} for 1e100); print uses it too. Other values as LuaJ's.
+     * Concatenation and io.write still use LuaJ's own conversion (in its VM).
+     */
+    static final class Tostring extends VarArgFunction {
+        private final LuaValue luaj;
+
+        Tostring(LuaValue luaj) {
+            this.luaj = luaj;
+            name = "tostring";
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            if (args.narg() == 0) throw LibArgs.error("tostring", 1, "value expected");
+            LuaValue v = args.arg1();
+            if (v.type() == LuaValue.TNUMBER && v.getmetatable() == null) {
+                return LuaValue.valueOf(StringFormat.numberToString(v.todouble()));
+            }
+            return luaj.invoke(args);
+        }
+    }
+
+    /** math.log(x [, base]): LuaJ 3.0.1 ignores the base. */
+    private static final LuaValue LOG = new VarArgFunction() {
+        {
+            name = "log";
+        }
+
+        @Override
+        public Varargs invoke(Varargs args) {
+            double x = LibArgs.number("log", args, 1);
+            if (args.arg(2).isnil()) return LuaValue.valueOf(Math.log(x));
+            double base = LibArgs.number("log", args, 2);
+            return LuaValue.valueOf(base == 10.0 ? Math.log10(x) : Math.log(x) / Math.log(base));
+        }
+    };
 
     /** string.rep(s, n [, sep]): n copies of s separated by sep; a result past the limit is an error, not a wrap. */
     static final class Rep extends VarArgFunction {

@@ -215,8 +215,66 @@ public final class StringFormat extends VarArgFunction {
 
     /** %f of a finite non-negative value: the exact binary value rounded half-even, as glibc does. */
     static String fixed(double a, int prec, boolean alt) {
-        String r = new BigDecimal(a).setScale(prec, RoundingMode.HALF_EVEN).toPlainString();
+        long q = prec <= 18 ? scaledRound(a, prec) : -1;
+        String r;
+        if (q >= 0) {
+            String digits = Long.toString(q);
+            if (digits.length() <= prec) digits = "0".repeat(prec + 1 - digits.length()) + digits;
+            int point = digits.length() - prec;
+            r = prec == 0 ? digits : digits.substring(0, point) + "." + digits.substring(point);
+        } else {
+            r = new BigDecimal(a).setScale(prec, RoundingMode.HALF_EVEN).toPlainString();
+        }
         return prec == 0 && alt ? r + "." : r;
+    }
+
+    private static final long[] POW10 = new long[19];
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) POW10[i] = POW10[i - 1] * 10;
+    }
+
+    /**
+     * The finite non-negative {@code a} times 10^d (d in 0..18) rounded half-even to an integer, computed exactly in
+     * 128 bits (mantissa times 10^d, shifted by the binary exponent); -1 when the result may not fit a long. The fast
+     * path of %f, %e, %g and tostring; BigDecimal does the rest.
+     */
+    static long scaledRound(double a, int d) {
+        long bits = Double.doubleToRawLongBits(a);
+        int biased = (int) (bits >>> 52) & 0x7ff;
+        long m = bits & ((1L << 52) - 1);
+        int e = biased == 0 ? -1074 : biased - 1075;
+        if (biased != 0) m |= 1L << 52;
+        if (m == 0) return 0;
+        long p = POW10[d];
+        long hi = Math.multiplyHigh(m, p); // m < 2^53, p < 2^60: the product fits 113 bits
+        long lo = m * p;
+        if (e >= 0) {
+            if (hi != 0 || e > 62 || lo >>> (62 - e) != 0) return -1;
+            return lo << e;
+        }
+        int s = -e;
+        if (s >= 128) return 0; // below 2^-15
+        long q;
+        int cmp; // the shifted-out bits against half a unit
+        if (s < 64) {
+            if (hi >>> s != 0) return -1;
+            q = (lo >>> s) | (hi << (64 - s));
+            long rem = lo & ((1L << s) - 1);
+            cmp = Long.compareUnsigned(rem, 1L << (s - 1));
+        } else if (s == 64) {
+            q = hi;
+            cmp = Long.compareUnsigned(lo, Long.MIN_VALUE);
+        } else {
+            q = hi >>> (s - 64);
+            long remHi = hi & ((1L << (s - 64)) - 1);
+            long halfHi = 1L << (s - 65);
+            cmp = remHi != halfHi ? Long.compare(remHi, halfHi) : lo != 0 ? 1 : 0;
+        }
+        if (q < 0) return -1;
+        if (cmp > 0 || cmp == 0 && (q & 1) == 1) q++;
+        return q;
     }
 
     /** %e: d.ddde+XX with at least two exponent digits. */
@@ -279,6 +337,19 @@ public final class StringFormat extends VarArgFunction {
 
         static Digits of(double a, int count) {
             if (a == 0) return new Digits("0".repeat(count), 0);
+            if (count <= 17) {
+                // exact in 128 bits when the scale fits: estimate the exponent, correct it by the rounded result
+                int exp = (int) Math.floor(Math.log10(a));
+                for (int tries = 0; tries < 3; tries++) {
+                    int d = count - 1 - exp;
+                    if (d < 0 || d > 18) break;
+                    long q = scaledRound(a, d);
+                    if (q < 0) break;
+                    if (q >= POW10[count]) exp++;
+                    else if (q < POW10[count - 1]) exp--;
+                    else return new Digits(Long.toString(q), exp);
+                }
+            }
             BigDecimal r = new BigDecimal(a).round(new MathContext(count, RoundingMode.HALF_EVEN));
             String u = r.unscaledValue().toString();
             int exp = u.length() - 1 - r.scale();
