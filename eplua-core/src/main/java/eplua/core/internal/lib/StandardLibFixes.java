@@ -47,12 +47,9 @@ public final class StandardLibFixes {
      * through float ({@code 0.33333334}, {@code Infinity} for 1e100); print uses it too. Other values as LuaJ's.
      * Concatenation and io.write still use LuaJ's own conversion (in its VM).
      */
-    static final class Tostring extends VarArgFunction {
-        private final LuaValue luaj;
-
+    static final class Tostring extends Wrapper {
         Tostring(LuaValue luaj) {
-            this.luaj = luaj;
-            name = "tostring";
+            super("tostring", luaj);
         }
 
         @Override
@@ -63,6 +60,16 @@ public final class StandardLibFixes {
                 return LuaValue.valueOf(StringFormat.numberToString(v.todouble()));
             }
             return luaj.invoke(args);
+        }
+    }
+
+    /** A replacement that hands the cases LuaJ gets right to LuaJ's own function. */
+    abstract static class Wrapper extends VarArgFunction {
+        final LuaValue luaj;
+
+        Wrapper(String name, LuaValue luaj) {
+            this.name = name;
+            this.luaj = luaj;
         }
     }
 
@@ -171,12 +178,9 @@ public final class StandardLibFixes {
      * {@code "=[string \"...\"]"} instead, its syntax errors, runtime errors and tracebacks all read
      * {@code [string "for i=1,nil do end"]:1:}. Explicit {@code "=name"} and {@code "@file"} names pass as they are.
      */
-    static final class Load extends VarArgFunction {
-        private final LuaValue luaj;
-
+    static final class Load extends Wrapper {
         Load(LuaValue luaj) {
-            this.luaj = luaj;
-            name = "load";
+            super("load", luaj);
         }
 
         @Override
