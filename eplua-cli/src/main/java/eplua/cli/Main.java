@@ -81,7 +81,7 @@ public final class Main {
             if (o.chunks.isEmpty() && o.script == null && !o.interactive) return OK;
         }
         // read the script before starting anything, so that a typo costs no engine start
-        String source = null;
+        byte[] source = null;
         if (o.script != null) {
             try {
                 source = read(o.script);
@@ -120,9 +120,10 @@ public final class Main {
         se.put("arg", argTable(o));
 
         for (String chunk : o.chunks) {
-            if (!evalMain(chunk, "(command line)")) return LUA_ERROR;
+            if (!continues(eval(chunk, "(command line)"))) return LUA_ERROR;
         }
-        if (source != null && !evalMain(source, o.script.equals("-") ? "stdin" : o.script)) return LUA_ERROR;
+        String chunkName = o.script == null || o.script.equals("-") ? "stdin" : o.script;
+        if (source != null && !continues(eval(source, chunkName))) return LUA_ERROR;
         if (repl) {
             if (console) out.println(version());
             Repl r = new Repl(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)),
@@ -168,9 +169,27 @@ public final class Main {
      * "=" prefix into runtime error messages verbatim.
      */
     private String eval(String code, String chunkName) {
-        try {
+        return run(chunkName, () -> {
             script.put(ScriptEngine.FILENAME, chunkName);
             script.eval(code);
+        });
+    }
+
+    /**
+     * Runs a chunk read from a file or stdin, as bytes: a string literal keeps the bytes between its quotes, as in
+     * lua (a String would have decoded them as UTF-8). Same globals as {@link #eval(String, String)}.
+     */
+    private String eval(byte[] code, String chunkName) {
+        return run(chunkName, () -> engine.join(engine.eval(code, chunkName, null)));
+    }
+
+    private interface Chunk {
+        void run() throws ScriptException;
+    }
+
+    private String run(String chunkName, Chunk chunk) {
+        try {
+            chunk.run();
             return null;
         } catch (ScriptException | RuntimeException e) {
             if (!engine.isRunning()) return ""; // stopped by --run-for while the chunk ran: nothing to report
@@ -178,9 +197,11 @@ public final class Main {
         }
     }
 
-    /** Runs a chunk of the program; a failure stops the program at once (its timers do not fire), as in lua. */
-    private boolean evalMain(String code, String chunkName) {
-        String failure = eval(code, chunkName);
+    /**
+     * After a chunk of the program (its failure or null): false when it failed, which stops the program at once (its
+     * timers do not fire), as in lua.
+     */
+    private boolean continues(String failure) {
         if (failure == null) return true;
         engine.close();
         if (!failure.isEmpty()) err.println("eplua: " + failure);
@@ -248,7 +269,8 @@ public final class Main {
         }
     }
 
-    private static String read(String path) throws IOException {
+    /** A script's bytes, without a UTF-8 byte order mark; a first line starting with '#' is commented out. */
+    static byte[] read(String path) throws IOException {
         byte[] bytes;
         if (path.equals("-")) {
             try (InputStream in = System.in) {
@@ -257,10 +279,14 @@ public final class Main {
         } else {
             bytes = Files.readAllBytes(Path.of(path));
         }
-        String s = new String(bytes, StandardCharsets.UTF_8);
-        if (s.startsWith("\uFEFF")) s = s.substring(1);
+        boolean bom = bytes.length >= 3 && bytes[0] == (byte) 0xEF && bytes[1] == (byte) 0xBB && bytes[2] == (byte) 0xBF;
+        int from = bom ? 3 : 0;
         // a "#!/usr/bin/env eplua" line is skipped as lua does; commenting it out keeps the line numbers
-        return s.startsWith("#") ? "--" + s : s;
+        boolean hash = bytes.length > from && bytes[from] == '#';
+        byte[] out = new byte[bytes.length - from + (hash ? 2 : 0)];
+        if (hash) out[0] = out[1] = '-';
+        System.arraycopy(bytes, from, out, hash ? 2 : 0, bytes.length - from);
+        return out;
     }
 
     private static String reason(IOException e) {

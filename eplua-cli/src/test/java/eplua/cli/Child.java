@@ -51,10 +51,15 @@ final class Child {
     }
 
     static Child eplua(String stdin, String... args) {
+        return epluaWithStdinBytes(stdin == null ? null : stdin.getBytes(StandardCharsets.UTF_8), args);
+    }
+
+    /** As {@link #eplua(String, String...)}, with these exact bytes on stdin. */
+    static Child epluaWithStdinBytes(byte[] stdin, String... args) {
         List<String> cmd = new ArrayList<>(List.of(JAVA_BIN.resolve("java").toString(), "-cp", CLASS_PATH,
                 "eplua.cli.Main"));
         cmd.addAll(List.of(args));
-        return run(cmd, stdin);
+        return start(cmd, stdin);
     }
 
     static Path jrunscript() {
@@ -74,6 +79,10 @@ final class Child {
     }
 
     static Child run(List<String> cmd, String stdin) {
+        return start(cmd, stdin == null ? null : stdin.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Child start(List<String> cmd, byte[] stdin) {
         try {
             long started = System.nanoTime();
             Process p = new ProcessBuilder(cmd).directory(ROOT.toFile()).start();
@@ -90,7 +99,7 @@ final class Child {
                 }
             });
             try (OutputStream in = p.getOutputStream()) {
-                if (stdin != null) in.write(stdin.getBytes(StandardCharsets.UTF_8));
+                if (stdin != null) in.write(stdin);
             } catch (IOException ignored) {
                 // the child may have exited without reading stdin
             }

@@ -328,11 +328,18 @@ public final class Engine implements AutoCloseable {
 
     /** Compiles a chunk (syntax errors become {@link LuaScriptException}). Lua thread. */
     public LuaValue compile(String script, String chunkName, LuaTable env) {
+        // as UTF-8 bytes: LuaJ's Reader path stores characters outside the BMP as surrogate pairs
+        return compile(script.getBytes(StandardCharsets.UTF_8), chunkName, env);
+    }
+
+    /**
+     * Compiles a chunk given as bytes, as a file or stdin holds it: Lua strings are bytes, so a string literal keeps
+     * the bytes between its quotes whatever their encoding. Lua thread.
+     */
+    public LuaValue compile(byte[] source, String chunkName, LuaTable env) {
         checkInLoop();
         try {
-            // from UTF-8 bytes: LuaJ's Reader path stores characters outside the BMP as surrogate pairs
-            return globals.load(new java.io.ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), chunkName,
-                    "t", env == null ? globals : env);
+            return globals.load(new java.io.ByteArrayInputStream(source), chunkName, "t", env == null ? globals : env);
         } catch (LuaError e) {
             throw LuaScriptException.from(e);
         }
@@ -345,6 +352,11 @@ public final class Engine implements AutoCloseable {
 
     /** As {@link #eval(String, String)}, with {@code env} as the chunk's globals. */
     public CompletableFuture<Varargs> eval(String script, String chunkName, LuaTable env) {
+        return eval(script.getBytes(StandardCharsets.UTF_8), chunkName, env);
+    }
+
+    /** As {@link #eval(String, String, LuaTable)}, for a source read as bytes (see {@code compile(byte[], ...)}). */
+    public CompletableFuture<Varargs> eval(byte[] script, String chunkName, LuaTable env) {
         ensureOpen();
         CompletableFuture<Varargs> out = new CompletableFuture<>();
         Runnable r = () -> {

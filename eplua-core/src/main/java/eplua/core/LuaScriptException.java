@@ -46,7 +46,7 @@ public class LuaScriptException extends RuntimeException {
             traceback = message.substring(cut + 1);
             message = message.substring(0, cut);
         }
-        message = normalize(message);
+        message = positioned(e, message);
         String file = null;
         int line = -1;
         LuaValue obj = e.getMessageObject();
@@ -86,14 +86,51 @@ public class LuaScriptException extends RuntimeException {
     /** The plain message of a LuaJ error, as Lua's pcall should return it. */
     public static LuaValue messageValue(LuaError e) {
         LuaValue v = e.getMessageObject();
-        return v == null ? LuaValue.NIL : stripTraceback(v);
+        if (v == null) return LuaValue.NIL;
+        if (!v.isstring() || v.isnumber()) return v;
+        String s = v.tojstring();
+        int cut = s.indexOf(TRACEBACK);
+        String out = positioned(e, cut >= 0 ? s.substring(0, cut) : s);
+        return out.equals(s) ? v : LuaValue.valueOf(out);
     }
 
-    /** LuaJ writes "chunk:12 msg"; Lua writes "chunk:12: msg". */
+    /**
+     * LuaJ's VM writes "source:12 msg" with the chunk's raw source; Lua writes "name:12: msg" with the name as
+     * luaO_chunkid makes it ({@code =name} as {@code name}, {@code @file.lua} as {@code file.lua}). The position
+     * LuaJ put in front is known exactly, so a name holding spaces, colons or newlines is no trouble.
+     */
+    static String positioned(LuaError e, String message) {
+        String fileline = FILELINE == null || e instanceof PositionedError ? null : (String) FILELINE.get(e);
+        if (fileline != null && message.startsWith(fileline + " ")) {
+            int colon = fileline.lastIndexOf(':');
+            if (colon > 0) {
+                return eplua.core.internal.lib.ChunkId.named(fileline.substring(0, colon)) + fileline.substring(colon)
+                        + ": " + message.substring(fileline.length() + 1);
+            }
+        }
+        return normalize(message);
+    }
+
+    /** LuaJ's protected LuaError.fileline ("source:line"), or null where the JVM does not let us read it. */
+    private static final java.lang.invoke.VarHandle FILELINE = filelineHandle();
+
+    private static java.lang.invoke.VarHandle filelineHandle() {
+        try {
+            java.lang.invoke.MethodHandles.Lookup here = java.lang.invoke.MethodHandles.lookup();
+            return java.lang.invoke.MethodHandles.privateLookupIn(LuaError.class, here).findVarHandle(LuaError.class, "fileline", String.class);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** LuaJ writes "chunk:12 msg"; Lua writes "chunk:12: msg" (for messages whose LuaError is gone). */
     static String normalize(String message) {
         Matcher m = LUAJ_POSITION.matcher(message);
         if (m.find() && !m.group(1).contains(": ")) {
-            return m.group(1) + ": " + message.substring(m.end());
+            String at = m.group(1);
+            int colon = at.lastIndexOf(':');
+            return eplua.core.internal.lib.ChunkId.named(at.substring(0, colon)) + at.substring(colon) + ": "
+                    + message.substring(m.end());
         }
         return message;
     }

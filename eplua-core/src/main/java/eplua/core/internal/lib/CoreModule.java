@@ -75,6 +75,7 @@ public final class CoreModule implements LuaModule {
         installPcall();
         globals.set("print", new Print());
         globals.set("type", new TypeFunction());
+        StandardLibFixes.install(globals);
         if (globals.debuglib != null) globals.set("error", new ErrorFunction());
         ctx.runLua("eplua/lua/core.lua");
     }
@@ -139,8 +140,7 @@ public final class CoreModule implements LuaModule {
         if (globals.debuglib == null) return "";
         LuaValue info = globals.get("debug").get("getinfo").call(LuaValue.valueOf(level), LuaValue.valueOf("Sl"));
         if (!info.istable() || info.get("currentline").toint() <= 0) return "";
-        String src = info.get("source").tojstring();
-        if (src.startsWith("@") || src.startsWith("=")) src = src.substring(1);
+        String src = ChunkId.named(info.get("source").tojstring());
         return src + ":" + info.get("currentline").toint() + ": ";
     }
 

@@ -1,0 +1,41 @@
+-- string.format as Lua 5.2 defines it (the exhaustive comparison with C Lua 5.2 is format/golden.lua).
+T.eq(("%5.2f"):format(1/3), " 0.33")
+T.eq(("%.4f"):format(0.10199999999999998), "0.1020")
+T.eq(string.format("%e", 12345.678), "1.234568e+04")
+T.eq(string.format("%.2e", 12345.678), "1.23e+04")
+T.eq(string.format("%g", 12345.678), "12345.7")
+T.eq(string.format("%g", 1e-4), "0.0001")
+T.eq(string.format("%g", 1e20), "1e+20")
+T.eq(string.format("%10.3g|", 12345.678), "  1.23e+04|")
+T.eq(string.format("%5s|%-5s|%.2s", "ab", "cd", "efgh"), "   ab|cd   |ef")
+T.eq(string.format("%a %A", 1, 255.5), "0x1p+0 0X1.FFP+7")
+-- integers: flags, width, precision
+T.eq(string.format("%5d|%-5d|%05d|%+d|% d|%.3d", 1, 2, 3, 4, 5, 6), "    1|2    |00003|+4| 5|006")
+T.eq(string.format("%#x %#X %#o %x", 255, 255, 8, 2^40), "0xff 0XFF 010 10000000000")
+T.eq(string.format("%d", 3.99), "3", "5.2 truncates a number with a fraction")
+-- rounding on the exact binary value, half to even
+T.eq(string.format("%.0f %.0f %.0f %.0f", 0.5, 1.5, 2.5, 3.5), "0 2 2 4")
+T.eq(string.format("%.2f", 2.675), "2.67", "2.675 is 2.67499999... in binary")
+T.eq(string.format("%.20f", 0.1), "0.10000000000000000555")
+T.eq(string.format("%5.1f|%-8.3e|%G", 1e300 * 1e10, -math.huge, 1e-10), "  inf|-inf    |1E-10")
+-- %q, %c, %s with __tostring, numbers written as Lua writes them
+T.eq(string.format("%q", 'a\n"b"\\\0\r1'), '"a\\\n\\"b\\"\\\\\\0\\0131"')
+T.eq(string.format("%c%c%c", 76, 117, 97), "Lua")
+T.eq(string.format("%s|%8.3s|", setmetatable({}, { __tostring = function() return "obj" end }), "abcdef"), "obj|     abc|")
+T.eq(string.format("%s %s %s", 1/3, 1e100, 2^63), "0.33333333333333 1e+100 9.2233720368548e+18")
+-- bytes pass through, zeros included (C Lua 5.2's sprintf would stop %s at the zero)
+local bin = string.format("\0%s\255", "a\0b")
+T.eq(#bin, 5)
+T.eq(bin:byte(3), 0)
+-- errors worded as Lua 5.2 words them, at the caller's line
+T.raises(function() return string.format("%d", nil) end, "bad argument #2 to 'format' (number expected, got nil)")
+T.raises(function() return string.format("%d %d", 1) end, "bad argument #3 to 'format' (no value)")
+T.raises(function() return string.format("%d", 2^63) end, "(not a number in proper range)")
+T.raises(function() return string.format("%y", 1) end, "invalid option '%y' to 'format'")
+T.raises(function() return string.format("%123d", 1) end, "invalid format (width or precision too long)")
+T.raises(function() return string.format("%------d", 1) end, "invalid format (repeated flags)")
+local _, where = pcall(function()
+  local s = string.format("%d", {}) -- line 38
+  return s
+end)
+T.eq(where, "dev/tests/core/string_format.lua:38: bad argument #2 to 'format' (number expected, got table)")

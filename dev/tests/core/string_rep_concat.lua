@@ -1,0 +1,45 @@
+-- string.rep and table.concat count in 64 bits and stop at the string size limit (eplua.maxString, 256 MiB by
+-- default) with Lua's "resulting string too large" instead of wrapping around or running out of memory.
+T.eq(string.rep("ab", 3), "ababab")
+T.eq(string.rep("ab", 3, ","), "ab,ab,ab")
+T.eq(string.rep("x", 1, ","), "x")
+T.eq(string.rep("x", 0), "")
+T.eq(string.rep("x", -1), "")
+T.eq(string.rep("x", 2.9), "xx")
+T.eq(string.rep(12, 2), "1212")
+T.eq(#string.rep("abc", 100000, "--"), 100000 * 3 + 99999 * 2)
+T.eq(("x"):rep(3, "-"), "x-x-x")
+for _, n in ipairs({ 2^31, 2^32 + 5, 1e10, 2^63, 1e300, math.huge }) do
+  local ok, err = pcall(string.rep, "x", n)
+  T.eq(ok, false, "rep " .. n)
+  T.eq(err, "resulting string too large")
+end
+T.raises(function() return string.rep("x", 2^28 + 1) end, "resulting string too large")
+T.raises(function() return string.rep("", 2^28, "ab") end, "resulting string too large")
+T.eq(string.rep("", 1e10), "", "nothing to repeat is not too large")
+T.raises(function() return string.rep() end, "bad argument #1 to 'rep' (string expected, got no value)")
+T.raises(function() return string.rep("x", {}) end, "bad argument #2 to 'rep' (number expected, got table)")
+T.raises(function() return string.rep("x", 2, {}) end, "bad argument #3 to 'rep' (string expected, got table)")
+local _, where = pcall(function()
+  local s = string.rep("x", 1e10) -- line 24
+  return s
+end)
+T.eq(where, "dev/tests/core/string_rep_concat.lua:24: resulting string too large")
+
+T.eq(table.concat({ 1, 2, 3 }, ", "), "1, 2, 3")
+T.eq(table.concat({ 1, 2.5, 1/3, "x" }), "12.50.33333333333333x")
+T.eq(table.concat({ 1, 2, 3 }, ",", 2), "2,3")
+T.eq(table.concat({ 1, 2, 3 }, ",", 3, 2), "")
+T.eq(table.concat({}, ","), "")
+T.eq(table.concat({ "a\0b", "c" }, "\0"), "a\0b\0c")
+T.eq(table.concat(setmetatable({}, { __len = function() return 2 end, __index = function() return "v" end }), ",", 1, 0), "")
+T.raises(function() return table.concat({ 1, {}, 3 }) end, "invalid value (table) at index 2 in table for 'concat'")
+T.raises(function() return table.concat({ 1, 2 }, ",", 1, 3) end, "invalid value (nil) at index 3 in table for 'concat'")
+T.raises(function() return table.concat(nil) end, "bad argument #1 to 'concat' (table expected, got nil)")
+-- 64 MiB x 5 = 320 MiB: refused before anything is built (LuaJ's overflowed its int buffer size past 2 GiB)
+local big = string.rep("x", 2^26)
+T.raises(function() return table.concat({ big, big, big, big, big }) end, "resulting string too large")
+T.raises(function() return table.concat({ big, big, big, big }, "-") end, "resulting string too large")
+T.eq(#table.concat({ big, big }, "-"), 2^27 + 1)
+-- string.format's result is held to the same limit
+T.raises(function() return string.format("%s%s%s%s%s", big, big, big, big, big) end, "resulting string too large")
