@@ -75,6 +75,7 @@ public final class CoreModule implements LuaModule {
         installPcall();
         globals.set("print", new Print());
         globals.set("type", new TypeFunction());
+        InteropLib.install(globals);
         if (globals.debuglib != null) globals.set("error", new ErrorFunction());
         ctx.runLua("eplua/lua/core.lua");
     }
