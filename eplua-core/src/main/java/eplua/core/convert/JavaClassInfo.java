@@ -26,7 +26,9 @@ import java.util.Set;
  * through a public class or interface of an exported package that the class extends or implements, never through
  * the class itself when it is not accessible: a {@code Path} is a {@code sun.nio.fs.UnixPath}, which Java 17 refuses
  * to reflect on, and its methods are called through {@code Path} (as Dynalink does). Handles come from
- * {@link MethodHandles#publicLookup()}, so nothing depends on {@code --add-opens}.
+ * {@link MethodHandles#publicLookup()}, so nothing depends on {@code --add-opens}. A public member that no public
+ * type declares (of a host's anonymous or package-private class) is used directly only when its package is open
+ * to eplua, as class-path packages are.
  *
  * <p>A name that is both a method and a field or property is the method.
  */
@@ -151,7 +153,22 @@ final class JavaClassInfo {
                 // not reachable through this type: try the next
             }
         }
-        return null;
+        try {
+            return openToUs(m) ? MethodHandles.lookup().unreflect(m) : null;
+        } catch (IllegalAccessException e) {
+            return null;
+        }
+    }
+
+    /**
+     * A public member of a class that is not public (an anonymous or package-private class of the host) and that no
+     * public type declares: usable when its package is open to us, as every package on the class path is; never for
+     * the JDK's own internals.
+     */
+    private static boolean openToUs(java.lang.reflect.Member m) {
+        Class<?> d = m.getDeclaringClass();
+        return Modifier.isPublic(m.getModifiers()) && d.getModule().isOpen(d.getPackageName(), JavaClassInfo.class.getModule())
+                && ((java.lang.reflect.AccessibleObject) m).trySetAccessible();
     }
 
     /** A field or a property. */
@@ -179,22 +196,34 @@ final class JavaClassInfo {
                     if (s.getField(f.getName()).getDeclaringClass() != f.getDeclaringClass()) continue;
                     MethodHandle g = isStatic ? LOOKUP.findStaticGetter(s, f.getName(), f.getType())
                             : LOOKUP.findGetter(s, f.getName(), f.getType());
-                    MethodHandle set = null;
-                    if (!Modifier.isFinal(f.getModifiers())) {
-                        set = isStatic ? LOOKUP.findStaticSetter(s, f.getName(), f.getType())
-                                : LOOKUP.findSetter(s, f.getName(), f.getType());
-                        set = set.asType(isStatic ? MethodType.methodType(void.class, Object.class)
-                                : MethodType.methodType(void.class, Object.class, Object.class));
-                        if (isStatic) set = MethodHandles.dropArguments(set, 0, Object.class);
-                    }
-                    g = g.asType(isStatic ? MethodType.methodType(Object.class) : MethodType.methodType(Object.class, Object.class));
-                    if (isStatic) g = MethodHandles.dropArguments(g, 0, Object.class);
-                    return new FieldMember(g, set, f.getType());
+                    MethodHandle set = Modifier.isFinal(f.getModifiers()) ? null
+                            : isStatic ? LOOKUP.findStaticSetter(s, f.getName(), f.getType())
+                            : LOOKUP.findSetter(s, f.getName(), f.getType());
+                    return adapt(g, set, f);
                 } catch (NoSuchFieldException | IllegalAccessException e) {
                     // try the next type
                 }
             }
-            return null;
+            if (!openToUs(f)) return null;
+            try {
+                MethodHandles.Lookup own = MethodHandles.lookup();
+                return adapt(own.unreflectGetter(f), Modifier.isFinal(f.getModifiers()) ? null : own.unreflectSetter(f), f);
+            } catch (IllegalAccessException e) {
+                return null;
+            }
+        }
+
+        /** Getter as (Object)Object, setter as (Object, Object)void, the receiver ignored for a static field. */
+        private static FieldMember adapt(MethodHandle g, MethodHandle set, Field f) {
+            boolean isStatic = Modifier.isStatic(f.getModifiers());
+            g = g.asType(isStatic ? MethodType.methodType(Object.class) : MethodType.methodType(Object.class, Object.class));
+            if (isStatic) g = MethodHandles.dropArguments(g, 0, Object.class);
+            if (set != null) {
+                set = set.asType(isStatic ? MethodType.methodType(void.class, Object.class)
+                        : MethodType.methodType(void.class, Object.class, Object.class));
+                if (isStatic) set = MethodHandles.dropArguments(set, 0, Object.class);
+            }
+            return new FieldMember(g, set, f.getType());
         }
 
         @Override
