@@ -55,8 +55,14 @@ final class JavaClassInfo {
         Map<String, List<JavaMethod.Invoker>> byName = new LinkedHashMap<>();
         Map<String, Method> getters = new HashMap<>();
         Set<String> seen = new java.util.HashSet<>();
-        for (Method m : type.getMethods()) {
-            if (m.isBridge() || !seen.add(m.getName() + MethodType.methodType(void.class, m.getParameterTypes()))) continue;
+        Method[] all = type.getMethods();
+        // a bridge for generics or a covariant return duplicates a real method of the same arity; a bridge that
+        // javac adds to a public class for a method of its non-public superclass (StringBuilder.length) is the method
+        Set<String> real = new java.util.HashSet<>();
+        for (Method m : all) if (!m.isBridge()) real.add(m.getName() + "/" + m.getParameterCount());
+        for (Method m : all) {
+            if (m.isBridge() && real.contains(m.getName() + "/" + m.getParameterCount())) continue;
+            if (!seen.add(m.getName() + MethodType.methodType(void.class, m.getParameterTypes()))) continue;
             boolean isStatic = Modifier.isStatic(m.getModifiers());
             MethodHandle h = resolve(reachable, m, isStatic);
             if (h == null) continue;

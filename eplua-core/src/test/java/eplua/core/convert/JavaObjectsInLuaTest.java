@@ -139,8 +139,31 @@ class JavaObjectsInLuaTest {
                 List.of(r.arg(1).tojstring(), r.arg(2).tojstring(), r.arg(3).tojstring(), r.arg(4).tojstring(),
                         r.arg(5).tojstring(), r.arg(6).tojstring()));
         StringBuilder sb = new StringBuilder();
-        run("a:append(1):append(' '):append(2.5):append(' '):append(true):append(' '):append('x')", sb);
+        Varargs n = run("a:append(1):append(' '):append(2.5):append(' '):append(true):append(' '):append('x')\n"
+                + "return a:length(), a:charAt(0)", sb);
         assertEquals("1 2.5 true x", sb.toString());
+        assertEquals(12, n.arg1().toint(), "length() is declared by a package-private superclass");
+        assertEquals("1", n.arg(2).tojstring(), "a char is a one-character string");
+    }
+
+    @Test
+    void publicMethodsOfAHostsAnonymousClassWork() throws Exception {
+        Object anonymous = new Object() {
+            @SuppressWarnings("unused")
+            public String hello(String who) {
+                return "hi " + who;
+            }
+        };
+        assertEquals("hi lua", run("return a:hello('lua')", anonymous).arg1().tojstring());
+    }
+
+    @Test
+    void jdkInternalClassesAreReachedThroughTheirInterfacesOnly() throws Exception {
+        Varargs r = run("return a:get(1), a.size ~= nil, b:get('k'), b:entrySet():size()", List.of(1, 2), Map.of("k", "v"));
+        assertEquals(2, r.arg(1).toint());
+        assertTrue(r.arg(2).toboolean());
+        assertEquals("v", r.arg(3).tojstring());
+        assertEquals(1, r.arg(4).toint());
     }
 
     @Test
