@@ -5,7 +5,6 @@ import org.luaj.vm2.LuaInteger;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.lib.OneArgFunction;
 import org.luaj.vm2.lib.VarArgFunction;
 
 import java.util.Map;
@@ -63,7 +62,7 @@ final class JavaMapView extends JavaObject {
     }
 
     /** {@code pairs(m)}: the entries as they were when the loop started, so the loop may change the map. */
-    private static final class Pairs extends OneArgFunction {
+    private static final class Pairs extends Loop {
         @Override
         public LuaValue call(LuaValue self) {
             Object[] entries = ((Map<?, ?>) self.checkuserdata()).entrySet().toArray();
@@ -78,15 +77,10 @@ final class JavaMapView extends JavaObject {
                 }
             };
         }
-
-        @Override
-        public Varargs invoke(Varargs args) {
-            return varargsOf(call(args.arg1()), args.arg1(), NIL);
-        }
     }
 
     /** {@code ipairs(m)}: m[1], m[2]... up to the first key missing. */
-    private static final class IntPairs extends OneArgFunction {
+    private static final class IntPairs extends Loop {
         @Override
         public LuaValue call(LuaValue self) {
             Map<?, ?> map = (Map<?, ?>) self.checkuserdata();
@@ -100,11 +94,6 @@ final class JavaMapView extends JavaObject {
                     return varargsOf(LuaInteger.valueOf(++i), LuaConvert.toLua(v));
                 }
             };
-        }
-
-        @Override
-        public Varargs invoke(Varargs args) {
-            return varargsOf(call(args.arg1()), args.arg1(), NIL);
         }
     }
 }

@@ -116,8 +116,16 @@ class JavaObject extends LuaUserdata {
         return raweq(val) ? TRUE : FALSE;
     }
 
+    /** A {@code __pairs}/{@code __ipairs} metamethod: {@link #call} makes a stateful iterator for one loop. */
+    abstract static class Loop extends OneArgFunction {
+        @Override
+        public Varargs invoke(Varargs args) {
+            return varargsOf(call(args.arg1()), args.arg1(), NIL);
+        }
+    }
+
     /** {@code pairs}/{@code ipairs} of an Iterable: (1, first), (2, second)... from its iterator. */
-    private static final class IterablePairs extends OneArgFunction {
+    private static final class IterablePairs extends Loop {
         @Override
         public LuaValue call(LuaValue self) {
             Iterator<?> it = ((Iterable<?>) self.checkuserdata()).iterator();
@@ -130,11 +138,6 @@ class JavaObject extends LuaUserdata {
                     return varargsOf(LuaInteger.valueOf(++i), LuaConvert.toLua(it.next()));
                 }
             };
-        }
-
-        @Override
-        public Varargs invoke(Varargs args) {
-            return varargsOf(call(args.arg1()), args.arg1(), NIL);
         }
     }
 }
