@@ -20,7 +20,7 @@ import java.util.concurrent.TimeUnit;
 import static org.junit.jupiter.api.Assertions.*;
 
 /** Java objects handed to Lua: methods, overloads, fields, live maps/lists/arrays, identity, the java table. */
-class JavaObjectsInLuaTest {
+class JavaObjectsAreLuaValues {
     private static Engine engine;
 
     @BeforeAll
