@@ -69,6 +69,7 @@ final class JavaArgs {
         if (t == short.class || t == Short.class) return integral && d >= Short.MIN_VALUE && d <= Short.MAX_VALUE ? 4 : NO;
         if (t == byte.class || t == Byte.class) return integral && d >= Byte.MIN_VALUE && d <= Byte.MAX_VALUE ? 5 : NO;
         if (t == Number.class) return 6;
+        if (t == String.class || t == CharSequence.class) return AS_OBJECT + 5; // as Lua does; Object is preferred
         if (t.isAssignableFrom(Integer.class) || t.isAssignableFrom(Double.class)) return AS_OBJECT; // Object, Comparable...
         return t != Object.class && t.isInstance(LuaValue.ZERO) ? 1 : NO;
     }
@@ -150,6 +151,7 @@ final class JavaArgs {
         if (t == float.class || t == Float.class) return (float) v.todouble();
         if (t == short.class || t == Short.class) return (short) v.toint();
         if (t == byte.class || t == Byte.class) return (byte) v.toint();
+        if (t == String.class || t == CharSequence.class) return v.tojstring();
         if (t != Object.class && t.isInstance(v)) return v;
         return LuaConvert.number(v.todouble());
     }

@@ -144,6 +144,8 @@ class JavaObjectsAreLuaValues {
         assertEquals("1 2.5 true x", sb.toString());
         assertEquals(12, n.arg1().toint(), "length() is declared by a package-private superclass");
         assertEquals("1", n.arg(2).tojstring(), "a char is a one-character string");
+        Varargs j = run("return a:join(1, 2, 2.5)", new Bean());
+        assertEquals("212.5", j.arg1().tojstring(), "numbers become strings where only a String fits, as in Lua");
     }
 
     @Test
