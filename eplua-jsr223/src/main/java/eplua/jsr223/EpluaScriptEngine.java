@@ -30,8 +30,6 @@ import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.lang.reflect.Proxy;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -193,27 +191,22 @@ public class EpluaScriptEngine extends AbstractScriptEngine implements Compilabl
     }
 
     /**
-     * Runs a chunk with the context's ENGINE_SCOPE as its globals: our own bindings directly, any other Bindings
-     * copied into a fresh environment and the globals the chunk set copied back.
+     * Runs a chunk with the context's ENGINE_SCOPE as its globals: our own bindings directly (reads and writes go to
+     * the Lua table), any other Bindings through a {@link ForeignGlobals} (read when used, assignments written back
+     * when the chunk ends, even if it fails).
      */
     private Object run(ScriptContext ctx, String chunk, Loader loader) throws ScriptException {
         Bindings scope = ctx.getBindings(ScriptContext.ENGINE_SCOPE);
         boolean ours = scope instanceof LuaBindings && ((LuaBindings) scope).owner() == this;
-        LuaTable env = null;
+        ForeignGlobals foreign = null;
         try {
+            LuaTable env = null;
             if (ours) {
                 LuaTable t = ((LuaBindings) scope).table();
                 env = t == globalsBindings.table() ? null : t;
             } else if (scope != null) {
-                // read the foreign bindings here, not on the loop: they may be another engine's, which waits for its loop
-                Map<String, Object> copy = new java.util.LinkedHashMap<>(scope);
-                env = engine.call(() -> {
-                    LuaTable e = newEnv();
-                    for (Map.Entry<String, Object> en : copy.entrySet())
-                        if (en.getKey() != null && !en.getKey().isEmpty())
-                            e.rawset(Marshal.utf8(en.getKey()), marshal.toLua(en.getValue()));
-                    return e;
-                });
+                foreign = engine.call(() -> new ForeignGlobals(scope, marshal, engine.globals()));
+                env = foreign.env();
             }
             LuaTable chunkEnv = env;
             Varargs result;
@@ -225,34 +218,28 @@ public class EpluaScriptEngine extends AbstractScriptEngine implements Compilabl
                 result = engine.join(engine.spawn(fn, LuaValue.NONE));
             }
             Object value = toJava(result.arg1());
-            if (!ours && scope != null) copyBack(chunkEnv, scope);
+            if (foreign != null) writeBack(foreign, chunk);
             return value;
         } catch (LuaScriptException | LuaError e) {
-            if (!ours && scope != null && env != null) copyBack(env, scope);
+            if (foreign != null) {
+                try {
+                    writeBack(foreign, chunk);
+                } catch (ScriptException | RuntimeException ignored) {
+                    // the chunk's own error is the one to report
+                }
+            }
             throw scriptException(e, chunk);
         } catch (IllegalStateException e) {
             throw e; // closed engine (documented)
         } catch (RuntimeException e) {
-            ScriptException se = new ScriptException(e);
-            se.initCause(e);
-            throw se;
+            throw new ScriptException(e);
         }
     }
 
-    /** Writes the globals a chunk left in its environment back into foreign bindings. */
-    private void copyBack(LuaTable env, Bindings scope) {
-        Map<String, Object> values = engine.call(() -> {
-            Map<String, Object> m = new java.util.LinkedHashMap<>();
-            LuaValue k = LuaValue.NIL;
-            while (true) {
-                Varargs kv = env.next(k);
-                if ((k = kv.arg1()).isnil()) break;
-                if (k.type() == LuaValue.TSTRING) m.put((String) marshal.toJava(k), marshal.toJava(kv.arg(2)));
-            }
-            return m;
-        });
-        for (String name : new ArrayList<>(scope.keySet())) if (!values.containsKey(name)) scope.remove(name);
-        scope.putAll(values);
+    /** Writes the globals a chunk assigned back into foreign bindings: converted on the loop, put on this thread. */
+    private void writeBack(ForeignGlobals foreign, String chunk) throws ScriptException {
+        Map<String, Object> values = engine.inLoop() ? foreign.assignments() : engine.call(foreign::assignments);
+        foreign.writeBack(values, chunk);
     }
 
     /** Converts a result; tables are read on the loop, other values anywhere. */

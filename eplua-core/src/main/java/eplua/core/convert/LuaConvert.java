@@ -4,24 +4,32 @@ import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
-import org.luaj.vm2.lib.jse.CoerceJavaToLua;
 
 import java.lang.reflect.Array;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Java &lt;-&gt; Lua values. Numbers, strings, booleans, nil/null, {@link Map} and table, {@link List} or array and
- * sequence, {@code byte[]} and Lua string (binary-safe). Other Java objects become LuaJ userdata with method access.
- * Shared and cyclic structures are converted once per object, so a cycle maps to a cycle instead of recursing.
+ * Java &lt;-&gt; Lua values.
  *
- * <p>Numbers coming back to Java: an integral value that fits an {@code int} is an {@link Integer}, one that fits a
- * {@code long} (|v| &lt; 2^53) a {@link Long}, anything else a {@link Double}. Lua strings come back as {@link String}
- * (UTF-8), or as {@code byte[]} through {@link #toBytes}.
+ * <p>Java to Lua ({@link #toLua}): null is nil; {@link Boolean}, {@link Number} (see below), {@link String} and
+ * {@link Character} become Lua booleans, numbers and strings; a {@link LuaValue} passes as it is. Every other object
+ * reaches Lua as itself: a userdata whose public methods, fields and bean properties Lua uses
+ * ({@code obj:method(args)}, {@code obj.field}), that comes back to Java as the same object. {@link Map}s,
+ * {@link List}s and arrays are also live tables ({@code m.k}, {@code list[1]}, {@code #list}, {@code pairs},
+ * {@code ipairs}, assignment writes through); a {@code CompletableFuture} is what Lua's {@code await} takes.
+ * {@link #copyToLua} copies collections into real Lua tables instead.
+ *
+ * <p>Lua to Java ({@link #toJava}): nil is null, booleans {@link Boolean}, strings {@link String} (UTF-8) or
+ * {@code byte[]} through {@link #toBytes}, a Java object the object itself, a table a snapshot: a sequence an
+ * {@link ArrayList}, any other table a {@link LinkedHashMap} (shared and cyclic tables are converted once, so a
+ * cycle stays a cycle); functions and coroutines stay Lua values. An integral number that fits an {@code int} is an
+ * {@link Integer}, one that fits a {@code long} (|v| &lt; 2^53) a {@link Long}, anything else a {@link Double}.
  */
 public final class LuaConvert {
     private LuaConvert() {}
@@ -39,15 +47,6 @@ public final class LuaConvert {
     }
 
     public static LuaValue toLua(Object o) {
-        return toLua(o, null, null);
-    }
-
-    /** As {@link #toLua(Object)}, mapping Java collections made from tables back to those tables. */
-    public static LuaValue toLua(Object o, Origins origins) {
-        return toLua(o, null, origins);
-    }
-
-    private static LuaValue toLua(Object o, IdentityHashMap<Object, LuaValue> seen, Origins origins) {
         if (o == null) return LuaValue.NIL;
         if (o instanceof LuaValue) return (LuaValue) o;
         if (o instanceof String) return utf8Lua((String) o);
@@ -58,31 +57,50 @@ public final class LuaConvert {
             return l == (int) l ? LuaValue.valueOf((int) l) : LuaValue.valueOf((double) l);
         }
         if (o instanceof Number) return LuaValue.valueOf(((Number) o).doubleValue());
-        if (o instanceof CharSequence || o instanceof Character) return utf8Lua(o.toString());
-        if (o instanceof byte[]) return LuaString.valueOf((byte[]) o);
-        if (o instanceof Map || o instanceof Iterable || o.getClass().isArray()) {
-            LuaTable origin = origins != null ? origins.tableOf(o) : null;
+        if (o instanceof Character) return utf8Lua(o.toString());
+        if (o instanceof Map) return new JavaMapView((Map<?, ?>) o);
+        if (o instanceof List) return new JavaListView((List<?>) o);
+        if (o.getClass().isArray()) return new JavaArrayView(o);
+        return new JavaObject(o);
+    }
+
+    /** As {@link #toLua(Object)}, mapping Java collections made from tables back to those tables. */
+    public static LuaValue toLua(Object o, Origins origins) {
+        if (origins != null && (o instanceof Map || o instanceof List)) {
+            LuaTable origin = origins.tableOf(o);
             if (origin != null) return origin;
-            if (seen == null) seen = new IdentityHashMap<>();
-            LuaValue done = seen.get(o);
-            if (done != null) return done;
-            LuaTable t = new LuaTable();
-            seen.put(o, t);
-            if (o instanceof Map) {
-                for (Map.Entry<?, ?> e : ((Map<?, ?>) o).entrySet()) {
-                    if (e.getKey() == null) continue;
-                    t.rawset(toLua(e.getKey(), seen, origins), toLua(e.getValue(), seen, origins));
-                }
-            } else if (o instanceof Iterable) {
-                int i = 1;
-                for (Object x : (Iterable<?>) o) t.rawset(i++, toLua(x, seen, origins));
-            } else {
-                int n = Array.getLength(o);
-                for (int i = 0; i < n; i++) t.rawset(i + 1, toLua(Array.get(o, i), seen, origins));
-            }
-            return t;
         }
-        return CoerceJavaToLua.coerce(o);
+        return toLua(o);
+    }
+
+    /**
+     * A copy as plain Lua data: a {@link Map} becomes a table, a {@link Collection} or an array a sequence (nested
+     * ones too; shared and cyclic ones are copied once), a {@code byte[]} a Lua string; anything else as
+     * {@link #toLua(Object)}. For results a script should own, like a list of topics.
+     */
+    public static LuaValue copyToLua(Object o) {
+        return copy(o, new IdentityHashMap<>());
+    }
+
+    private static LuaValue copy(Object o, IdentityHashMap<Object, LuaValue> seen) {
+        if (o instanceof byte[]) return LuaString.valueOf(((byte[]) o).clone());
+        boolean array = o != null && o.getClass().isArray();
+        if (!(o instanceof Map || o instanceof Collection || array)) return toLua(o);
+        LuaValue done = seen.get(o);
+        if (done != null) return done;
+        LuaTable t = new LuaTable();
+        seen.put(o, t);
+        if (o instanceof Map) {
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) o).entrySet())
+                if (e.getKey() != null) t.rawset(copy(e.getKey(), seen), copy(e.getValue(), seen));
+        } else if (array) {
+            int n = Array.getLength(o);
+            for (int i = 0; i < n; i++) t.rawset(i + 1, copy(Array.get(o, i), seen));
+        } else {
+            int i = 1;
+            for (Object x : (Collection<?>) o) t.rawset(i++, copy(x, seen));
+        }
+        return t;
     }
 
     /** Converts each Java value and packs them as Lua call arguments. */
@@ -94,7 +112,7 @@ public final class LuaConvert {
     public static Varargs toLuaArgs(Origins origins, Object... args) {
         if (args == null || args.length == 0) return LuaValue.NONE;
         LuaValue[] v = new LuaValue[args.length];
-        for (int i = 0; i < args.length; i++) v[i] = toLua(args[i], null, origins);
+        for (int i = 0; i < args.length; i++) v[i] = toLua(args[i], origins);
         return LuaValue.varargsOf(v);
     }
 
@@ -176,14 +194,29 @@ public final class LuaConvert {
         Object done = seen.get(t);
         if (done != null) return done;
         int n = t.rawlen();
-        boolean sequence = n > 0 && countKeys(t) == n;
-        if (sequence) {
-            List<Object> list = new ArrayList<>(n);
-            seen.put(t, list);
-            for (int i = 1; i <= n; i++) list.add(toJava(t.rawget(i), seen, origins));
-            if (origins != null) origins.madeFrom(list, t);
-            return list;
-        }
+        return n > 0 && countKeys(t) == n ? list(t, seen, origins) : map(t, seen, origins);
+    }
+
+    /** A snapshot of a table as a {@link LinkedHashMap}, even a sequence (keys 1..n); nested tables by the usual rule. */
+    public static Map<Object, Object> toJavaMap(LuaTable t) {
+        return map(t, new IdentityHashMap<>(), null);
+    }
+
+    /** A snapshot of elements 1..{@code #t} as an {@link ArrayList}; nested tables by the usual rule. */
+    public static List<Object> toJavaList(LuaTable t) {
+        return list(t, new IdentityHashMap<>(), null);
+    }
+
+    private static List<Object> list(LuaTable t, IdentityHashMap<LuaValue, Object> seen, Origins origins) {
+        int n = t.rawlen();
+        List<Object> list = new ArrayList<>(n);
+        seen.put(t, list);
+        for (int i = 1; i <= n; i++) list.add(toJava(t.rawget(i), seen, origins));
+        if (origins != null) origins.madeFrom(list, t);
+        return list;
+    }
+
+    private static Map<Object, Object> map(LuaTable t, IdentityHashMap<LuaValue, Object> seen, Origins origins) {
         Map<Object, Object> map = new LinkedHashMap<>();
         seen.put(t, map);
         LuaValue k = LuaValue.NIL;

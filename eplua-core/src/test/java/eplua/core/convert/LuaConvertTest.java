@@ -16,7 +16,7 @@ class LuaConvertTest {
     void bytesRoundTripWithEveryByteValue() {
         byte[] all = new byte[256];
         for (int i = 0; i < 256; i++) all[i] = (byte) i;
-        LuaValue s = LuaConvert.toLua(all);
+        LuaValue s = LuaConvert.fromBytes(all);
         assertEquals(256, s.rawlen());
         assertArrayEquals(all, LuaConvert.toBytes(s));
     }
@@ -30,13 +30,13 @@ class LuaConvertTest {
     }
 
     @Test
-    void mapsListsAndNumbersConvert() {
+    void copiedMapsListsAndNumbersConvert() {
         Map<String, Object> m = new HashMap<>();
         m.put("n", 3);
         m.put("big", 1L << 40);
         m.put("f", 1.5);
         m.put("list", List.of("a", "b"));
-        LuaTable t = (LuaTable) LuaConvert.toLua(m);
+        LuaTable t = (LuaTable) LuaConvert.copyToLua(m);
         assertEquals(2, t.get("list").rawlen());
         @SuppressWarnings("unchecked")
         Map<Object, Object> back = (Map<Object, Object>) LuaConvert.toJava(t);
@@ -50,7 +50,7 @@ class LuaConvertTest {
     void cyclesMapToCyclesInsteadOfRecursingForever() {
         List<Object> self = new ArrayList<>();
         self.add(self);
-        LuaTable t = (LuaTable) LuaConvert.toLua(self);
+        LuaTable t = (LuaTable) LuaConvert.copyToLua(self);
         assertSame(t, t.get(1), "the cycle is kept as a cycle");
         LuaTable a = new LuaTable();
         a.set("me", a);

@@ -209,7 +209,7 @@ final class HttpServerImpl extends ListeningServer {
                 String method = req.method().name();
                 pending.put(id, new Pending(this, HttpUtil.isKeepAlive(req), req.protocolVersion(), method.equals("HEAD")));
                 byte[] body = ByteBufUtil.getBytes(req.content());
-                engine.call(onRequest, id, method, req.uri(), LuaString.valueOf(body), h);
+                engine.call(onRequest, id, method, req.uri(), LuaString.valueOf(body), LuaConvert.copyToLua(h));
             } finally {
                 req.release();
             }

@@ -518,7 +518,7 @@ final class MqttSession implements AutoCloseable {
                 List<String> topics = pendingUnsubs.remove(id);
                 if (topics != null) topics.forEach(subscriptions::remove);
                 LuaTable info = packetInfo(id);
-                if (topics != null) info.set("topics", LuaConvert.toLua(topics));
+                if (topics != null) info.set("topics", LuaConvert.copyToLua(topics));
                 if (f != null) f.complete(info);
                 emit("unsubscribed", info);
                 break;
@@ -540,7 +540,7 @@ final class MqttSession implements AutoCloseable {
             }
         }
         LuaTable info = packetInfo(id);
-        info.set("results", LuaConvert.toLua(granted));
+        info.set("results", LuaConvert.copyToLua(granted));
         if (f != null) f.complete(info);
         emit("subscribed", info); // renewals after a reconnect are reported too
     }

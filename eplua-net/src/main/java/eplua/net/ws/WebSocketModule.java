@@ -35,7 +35,6 @@ import org.luaj.vm2.Varargs;
 
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
@@ -250,8 +249,8 @@ public final class WebSocketModule implements LuaModule {
     }
 
     @LuaExport("server_clients")
-    public List<Long> serverClients(Object srv) {
-        return server(srv).clientIds();
+    public LuaValue serverClients(Object srv) {
+        return eplua.core.convert.LuaConvert.copyToLua(server(srv).clientIds());
     }
 
     @LuaExport("server_stop")

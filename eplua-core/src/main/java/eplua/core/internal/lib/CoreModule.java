@@ -76,6 +76,7 @@ public final class CoreModule implements LuaModule {
         globals.set("print", new Print());
         globals.set("type", new TypeFunction());
         StandardLibFixes.install(globals);
+        InteropLib.install(globals);
         if (globals.debuglib != null) globals.set("error", new ErrorFunction());
         ctx.runLua("eplua/lua/core.lua");
     }
