@@ -63,11 +63,16 @@ end
 -- ---- connection methods shared by clients and server-side connections ------------------------------------------
 
 local function receive_async(c, ms)
-  return core.try_await(N.receive(c, check_ms(ms, 1, "receive_async")))
+  ms = check_ms(ms, 1, "receive_async")
+  if c == nil then return nil, "closed: websocket is not open" end
+  return core.try_await(N.receive(c, ms))
 end
 
 local function send_async(c, data, opts)
-  return core.try_await(N.send(c, check_data(data, 1, "send_async"), mode_of(opts, 2, "send_async"), false))
+  data = check_data(data, 1, "send_async")
+  local mode = mode_of(opts, 2, "send_async")
+  if c == nil then return nil, "closed: websocket is not open" end
+  return core.try_await(N.send(c, data, mode, false))
 end
 
 -- ---- client -----------------------------------------------------------------------------------------------------
@@ -142,13 +147,11 @@ end
 
 --- ws:send_async(data [, opts]) -> true or nil, err
 function Client:send_async(data, opts)
-  if not self._c then return nil, "closed: websocket is not open" end
   return send_async(self._c, data, opts)
 end
 
 --- ws:receive_async([timeout_ms]) -> data, isBinary or nil, err
 function Client:receive_async(ms)
-  if not self._c then return nil, "closed: websocket is not open" end
   return receive_async(self._c, ms)
 end
 
