@@ -27,6 +27,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -125,8 +126,8 @@ final class HttpClientPool implements AutoCloseable {
         ex.maxBody = maxBody;
         ex.handle = engine.track("http-request", false, () -> fail(ex, NetError.closed("engine closed")));
         if (timeoutMs > 0) {
-            ex.timer = engine.eventLoop().schedule(() -> fail(ex, NetError.timeout("no response within " + timeoutMs
-                    + " ms")), timeoutMs, TimeUnit.MILLISECONDS);
+            ex.timer = engine.eventLoop().schedule(() -> fail(ex, NetError.timeout("no response from " + ex.where()
+                    + " within " + timeoutMs + " ms")), timeoutMs, TimeUnit.MILLISECONDS);
         }
         start(ex);
         return ex.result;
@@ -184,8 +185,17 @@ final class HttpClientPool implements AutoCloseable {
         }
         ex.channel = cf.channel();
         cf.addListener(f -> {
-            if (!f.isSuccess()) fail(ex, NetError.of(f.cause(), ex.where()));
-            else send(ex, cf.channel());
+            if (!f.isSuccess()) {
+                fail(ex, NetError.of(f.cause(), ex.where()));
+                return;
+            }
+            // over TLS the request waits for the handshake: its failure is the error, not the write it fails
+            SslHandler tls = cf.channel().pipeline().get(SslHandler.class);
+            if (tls == null) send(ex, cf.channel());
+            else tls.handshakeFuture().addListener(h -> {
+                if (h.isSuccess()) send(ex, cf.channel());
+                else fail(ex, NetError.of(h.cause(), ex.where()));
+            });
         });
     }
 

@@ -1,0 +1,73 @@
+package eplua.net.tcp;
+
+import eplua.net.common.Peers;
+import eplua.net.http.TestSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.luaj.vm2.Varargs;
+
+import static eplua.net.common.Peers.OUTCOME;
+import static eplua.net.common.Peers.assertWord;
+
+/** TCP failures against real peers read with the shared words, in both styles (task: nil, err; callback: error). */
+class TcpFailureWords {
+    private final TestSupport.Lua lua = new TestSupport.Lua();
+
+    @AfterEach
+    void close() throws InterruptedException {
+        lua.assertIdle();
+        lua.close();
+    }
+
+    private void assertBoth(String word, String chunk) throws Exception {
+        Varargs r = lua.run(OUTCOME + chunk);
+        assertWord(word, r.arg(1).optjstring(null));
+        assertWord(word, r.arg(2).optjstring(null));
+    }
+
+    @Test
+    void dnsFailureReadsResolve() throws Exception {
+        assertBoth("resolve", String.join("\n",
+                "local _, err = create_tcp_socket():connect_async('" + Peers.UNRESOLVABLE + "', 80)",
+                "return err, outcome(function(cb) net.TCPSocket():connect('" + Peers.UNRESOLVABLE + "', 80, cb) end)"));
+    }
+
+    @Test
+    void refusedConnectReadsRefused() throws Exception {
+        try (Peers.Refusing peer = new Peers.Refusing()) {
+            assertBoth("refused", String.join("\n",
+                    "local _, err = create_tcp_socket():connect_async('127.0.0.1', " + peer.port + ")",
+                    "return err, outcome(function(cb) net.TCPSocket():connect('127.0.0.1', " + peer.port + ", cb) end)"));
+        }
+    }
+
+    @Test
+    void readFromSilentPeerReadsTimeout() throws Exception {
+        try (Peers.Silent peer = new Peers.Silent()) {
+            assertBoth("timeout", String.join("\n",
+                    "local s = create_tcp_socket(); s:settimeout(0.2)",
+                    "assert(s:connect_async('127.0.0.1', " + peer.port + "))",
+                    "local _, err = s:receive_async(); s:close()",
+                    "local c = net.TCPSocket({timeout = 200})",
+                    "local err2 = outcome(function(cb) c:connect('127.0.0.1', " + peer.port + ", {",
+                    "  success = function() c:read(cb) end, error = cb.error}) end)",
+                    "c:close()",
+                    "return err, err2"));
+        }
+    }
+
+    @Test
+    void peerResetReadsReset() throws Exception {
+        try (Peers.Resetting peer = new Peers.Resetting(false)) {
+            assertBoth("reset", String.join("\n",
+                    "local s = create_tcp_socket()",
+                    "assert(s:connect_async('127.0.0.1', " + peer.port + "))",
+                    "local _, err = s:receive_async(); s:close()",
+                    "local c = net.TCPSocket()",
+                    "local err2 = outcome(function(cb) c:connect('127.0.0.1', " + peer.port + ", {",
+                    "  success = function() c:read(cb) end, error = cb.error}) end)",
+                    "c:close()",
+                    "return err, err2"));
+        }
+    }
+}
