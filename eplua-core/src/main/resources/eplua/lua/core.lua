@@ -137,6 +137,13 @@ do
     if ms == nil then argerr(n, fname, "number expected, got " .. type(v)) end
     return ms > 0 and ms or 0
   end
+  --- check_seconds(v, n, fname) -> milliseconds: v in seconds (LuaSocket's settimeout); nil or negative mean none.
+  function A.check_seconds(v, n, fname)
+    if v == nil then return 0 end
+    local s = tonumber(v)
+    if s == nil then argerr(n, fname, "number expected, got " .. type(v)) end
+    return s > 0 and s * 1000 or 0
+  end
   -- calls cb.success(values...) or cb.error(err) when the future settles; no task at all when nobody listens
   local settle = N.settle
   function A.settle(fut, cb)

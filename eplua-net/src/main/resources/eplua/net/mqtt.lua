@@ -168,15 +168,22 @@ function Client:isConnected()
   return self._s ~= nil and N.is_connected(self._s)
 end
 
-local function do_publish(self, topic, payload, opts, fname, want)
+-- the session of a call, and its options table (argument #n, may be nil) with an optional callback function
+local function with_opts(self, opts, n, fname)
   local s = session(self, fname)
+  check_type(opts, "table", n, fname, true)
+  opts = opts or {}
+  check_type(opts.callback, "function", n, fname, true)
+  return s, opts
+end
+
+local function do_publish(self, topic, payload, opts, fname, want)
+  local s
+  s, opts = with_opts(self, opts, 3, fname)
   check_type(topic, "string", 1, fname)
   if type(payload) == "number" then payload = tostring(payload) end
   check_type(payload, "string", 2, fname, true)
-  check_type(opts, "table", 3, fname, true)
-  opts = opts or {}
   local qos = check_qos(opts.qos, 3, fname)
-  check_type(opts.callback, "function", 3, fname, true)
   return N.publish(s, topic, payload or "", qos, opts.retain == true, want or opts.callback ~= nil)
 end
 
@@ -205,10 +212,8 @@ local function topic_list(topics, opts, fname)
 end
 
 local function do_subscribe(self, topics, opts, fname)
-  local s = session(self, fname)
-  check_type(opts, "table", 2, fname, true)
-  opts = opts or {}
-  check_type(opts.callback, "function", 2, fname, true)
+  local s
+  s, opts = with_opts(self, opts, 2, fname)
   return N.subscribe(s, topic_list(topics, opts, fname))
 end
 
@@ -219,10 +224,7 @@ function Client:subscribe(topics, opts)
 end
 
 local function do_unsubscribe(self, topics, opts, fname)
-  local s = session(self, fname)
-  check_type(opts, "table", 2, fname, true)
-  opts = opts or {}
-  check_type(opts.callback, "function", 2, fname, true)
+  local s = with_opts(self, opts, 2, fname)
   local list = {}
   for i, t in ipairs(topic_list(topics, {}, fname)) do list[i] = t[1] end
   return N.unsubscribe(s, list)

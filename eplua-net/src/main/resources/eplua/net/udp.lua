@@ -116,9 +116,7 @@ end
 
 --- sock:settimeout(seconds): for receive_async; nil or negative means none.
 function Sock:settimeout(seconds)
-  if seconds ~= nil and tonumber(seconds) == nil then argerr(1, "settimeout", "number expected, got " .. type(seconds)) end
-  local s = tonumber(seconds)
-  self._timeout = (s and s > 0) and s * 1000 or 0
+  self._timeout = A.check_seconds(seconds, 1, "settimeout")
   return true
 end
 

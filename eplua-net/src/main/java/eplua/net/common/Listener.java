@@ -1,11 +1,15 @@
 package eplua.net.common;
 
+import eplua.core.spi.LuaExport;
 import eplua.core.spi.ModuleContext;
 import eplua.core.spi.Resource;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import io.netty.handler.ssl.SslContext;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,6 +17,7 @@ import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
 import java.nio.channels.ServerSocketChannel;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 
 /**
  * A listening TCP socket tracked by the engine, the one way every server (tcp, http, websocket) binds: the host is
@@ -33,12 +38,22 @@ public abstract class Listener implements AutoCloseable {
     }
 
     /**
-     * Binds {@code host:port} (port 0: any free port) with {@code backlog}; {@code b} brings the child handler and
-     * options (TCP_NODELAY is set here). The future holds the bound port at once for an address literal, after the
-     * lookup for a name; it fails with "resolve", "bind", "denied", or "closed: server stopped" when stopped meanwhile.
-     * Lua thread.
+     * Binds {@code host:port} (port 0: any free port) with {@code backlog}; each accepted connection gets a TLS handler
+     * first when {@code tls} is given, then what {@code init} adds to its pipeline. The future holds the bound port at
+     * once for an address literal, after the lookup for a name; it fails with "resolve", "bind", "denied", or
+     * "closed: server stopped" when stopped meanwhile. Lua thread.
      */
-    protected CompletableFuture<Integer> listen(String host, int port, int backlog, ServerBootstrap b) {
+    protected CompletableFuture<Integer> listen(String host, int port, int backlog, SslContext tls,
+                                                Consumer<ChannelPipeline> init) {
+        ServerBootstrap b = new ServerBootstrap().childOption(ChannelOption.TCP_NODELAY, true)
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel c) {
+                        if (tls != null) c.pipeline().addLast("tls", tls.newHandler(c.alloc()));
+                        init.accept(c.pipeline());
+                    }
+                });
+        configure(b);
         CompletableFuture<Integer> out = new CompletableFuture<>();
         handle = ctx.track(kind, false, this);
         Lookups.resolve(ctx.eventLoop(), host, (addr, failed) -> bind(addr, failed, port, backlog, b, out));
@@ -72,9 +87,26 @@ public abstract class Listener implements AutoCloseable {
         ServerSocketChannel bound = jch;
         channel = b.group(ctx.eventLoop(), ctx.eventLoop())
                 .channelFactory(() -> new NioServerSocketChannel(bound))
-                .childOption(ChannelOption.TCP_NODELAY, true)
                 .register().channel(); // already bound: registering starts accepting
         out.complete(this.port);
+    }
+
+    /** The Lua primitives every server module exports the same: {@code server_stop(srv)}, {@code server_running(srv)}. */
+    public static final class Exports {
+        /** Stops the server; the future completes once its port is closed. */
+        @LuaExport("server_stop")
+        public CompletableFuture<Object> serverStop(Object srv) {
+            return NetModule.handle(srv, Listener.class, "server").stop();
+        }
+
+        @LuaExport("server_running")
+        public boolean serverRunning(Object srv) {
+            return NetModule.handle(srv, Listener.class, "server").isRunning();
+        }
+    }
+
+    /** Adds child options to the bootstrap (TCP_NODELAY is on already). */
+    protected void configure(ServerBootstrap b) {
     }
 
     /** The bound port (0 until bound). */

@@ -4,6 +4,7 @@ import eplua.core.spi.LuaModule;
 import eplua.core.spi.ModuleContext;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
 
 /**
  * What every network module does to install: keep the context, export its {@link eplua.core.spi.LuaExport} methods
@@ -37,8 +38,18 @@ public abstract class NetModule implements LuaModule {
         context.runLua(luaFile);
     }
 
-    /** Runs before the exports and the Lua file: create what the module holds per engine. */
+    /** Runs before the exports and the Lua file: create what the module holds per engine, export more. */
     protected void installing() {
+    }
+
+    /** For a module with servers: exports {@code server_stop} and {@code server_running} ({@link Listener.Exports}). */
+    protected void exportServerControls() {
+        ctx.export(new Listener.Exports());
+    }
+
+    /** {@code nil, err}: a primitive's answer for a failure the Lua file passes on (or raises, for misuse). */
+    public static Varargs failure(String err) {
+        return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(err));
     }
 
     /** The Java object behind a handle a Lua file passed back, or a "bad argument" error naming {@code what}. */

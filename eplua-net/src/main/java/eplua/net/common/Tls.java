@@ -16,9 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * TLS for eplua's network modules. Clients verify the peer's certificate chain against the JVM's trust store (or a
  * given PEM CA file) and its host name (endpoint identification "HTTPS") unless verification is explicitly turned
- * off; servers load a PEM certificate chain and a PKCS#8 PEM key. Contexts are immutable and cached. A context
- * that cannot be built throws IllegalArgumentException (a "tls" error for Lua); handshake failures are mapped by
- * {@link NetError}.
+ * off; servers load a PEM certificate chain and a PKCS#8 PEM key. Contexts are immutable and cached. A client
+ * context that cannot be built throws IllegalArgumentException, a server one a "tls" {@link NetError}; handshake
+ * failures are mapped by {@link NetError}.
  */
 public final class Tls {
     private Tls() {}
@@ -60,12 +60,16 @@ public final class Tls {
         return h;
     }
 
-    /** A server context from a PEM certificate chain and a PEM (PKCS#8, unencrypted) private key. */
+    /**
+     * A server context from a PEM certificate chain and a PEM (PKCS#8, unencrypted) private key; null without a
+     * certificate (plain TCP). Throws a "tls" {@link NetError} when they cannot be loaded.
+     */
     public static SslContext server(String certFile, String keyFile) {
+        if (certFile == null) return null;
         try {
             return SslContextBuilder.forServer(new File(certFile), new File(keyFile)).build();
-        } catch (SSLException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("cannot load " + certFile + " / " + keyFile + ": " + rootMessage(e), e);
+        } catch (SSLException | IllegalArgumentException | NullPointerException e) {
+            throw NetError.of(NetError.TLS, "cannot load " + certFile + " / " + keyFile + ": " + rootMessage(e));
         }
     }
 

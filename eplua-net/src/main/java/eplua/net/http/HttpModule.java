@@ -25,7 +25,8 @@ import java.util.concurrent.CompletableFuture;
  * <p>Primitives: {@code request(url, method, headers, body, timeout_ms, verify, ca_file, follow, max_body)} -> future of
  * {@code status, body, headers}, or nil, what is wrong with the url; {@code server_new(on_request, cert, key,
  * max_body)} -> server, or nil, "tls: ..."; {@code server_start(srv, host, port)} -> future of the bound port;
- * {@code respond(srv, id, data, status, headers)}; {@code server_stop(srv)}; {@code server_running(srv)}.
+ * {@code respond(srv, id, data, status, headers)}; {@code server_stop(srv)}, {@code server_running(srv)} (shared by
+ * every server, {@link eplua.net.common.Listener.Exports}).
  */
 @AutoService(LuaModule.class)
 public final class HttpModule extends NetModule {
@@ -41,6 +42,7 @@ public final class HttpModule extends NetModule {
     @Override
     protected void installing() {
         pool = new HttpClientPool(ctx);
+        exportServerControls();
     }
 
     @LuaExport("request")
@@ -50,7 +52,7 @@ public final class HttpModule extends NetModule {
         try {
             uri = HttpClientPool.parse(url);
         } catch (IllegalArgumentException e) {
-            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(e.getMessage())); // misuse: http.lua raises it
+            return failure(e.getMessage()); // misuse: http.lua raises it
         }
         CompletableFuture<Varargs> f = pool.request(uri, method, headerMap(headers), body.isnil() ? null : ctx.bytes(body),
                 (long) timeoutMs, verify, caFile.isnil() ? null : caFile.tojstring(), follow,
@@ -61,13 +63,11 @@ public final class HttpModule extends NetModule {
     @LuaExport("server_new")
     public Varargs serverNew(LuaValue onRequest, LuaValue cert, LuaValue key, double maxBody) {
         onRequest.checkfunction();
-        SslContext ssl = null;
-        if (!cert.isnil()) {
-            try {
-                ssl = Tls.server(cert.tojstring(), key.tojstring());
-            } catch (IllegalArgumentException e) {
-                return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(NetError.of(NetError.TLS, e.getMessage()).getMessage()));
-            }
+        SslContext ssl;
+        try {
+            ssl = Tls.server(cert.optjstring(null), key.optjstring(null));
+        } catch (NetError e) {
+            return failure(e.getMessage());
         }
         return LuaValue.userdataOf(new HttpServerImpl(ctx, onRequest, ssl,
                 maxBody > 0 ? (int) Math.min(Integer.MAX_VALUE, maxBody) : DEFAULT_MAX_BODY));
@@ -78,15 +78,6 @@ public final class HttpModule extends NetModule {
         return server(srv).start(host, port);
     }
 
-    @LuaExport("server_stop")
-    public CompletableFuture<Object> serverStop(Object srv) {
-        return server(srv).stop();
-    }
-
-    @LuaExport("server_running")
-    public boolean serverRunning(Object srv) {
-        return server(srv).isRunning();
-    }
 
     @LuaExport("respond")
     public boolean respond(Object srv, long id, LuaValue data, LuaValue status, LuaValue headers) {

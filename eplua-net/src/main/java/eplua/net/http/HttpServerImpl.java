@@ -3,14 +3,11 @@ package eplua.net.http;
 import eplua.core.spi.ModuleContext;
 import eplua.core.json.Json;
 import eplua.net.common.Listener;
-import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -76,17 +73,11 @@ final class HttpServerImpl extends Listener {
 
     /** Binds; the future holds the bound port or fails with "bind: ...", "resolve: ...". */
     CompletableFuture<Integer> start(String host, int port) {
-        return listen(host, port, 1024, new ServerBootstrap()
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel c) {
-                        ChannelPipeline p = c.pipeline();
-                        if (ssl != null) p.addLast("tls", ssl.newHandler(c.alloc()));
-                        p.addLast("codec", new HttpServerCodec());
-                        p.addLast("aggregate", new HttpObjectAggregator(maxBody));
-                        p.addLast("server", new Conn());
-                    }
-                }));
+        return listen(host, port, 1024, ssl, p -> {
+            p.addLast("codec", new HttpServerCodec());
+            p.addLast("aggregate", new HttpObjectAggregator(maxBody));
+            p.addLast("server", new Conn());
+        });
     }
 
     /** Closes every connection; requests not answered yet are dropped with them. */

@@ -38,7 +38,7 @@ public final class MqttModule extends NetModule {
         try {
             o = options(ctx, uri, opts);
         } catch (IllegalArgumentException e) {
-            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(e.getMessage()));
+            return failure(e.getMessage()); // misuse: mqtt.lua raises it
         }
         MqttSession s = new MqttSession(ctx, o, emit);
         s.start();

@@ -15,7 +15,6 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.ReferenceCountUtil;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaUserdata;
-import org.luaj.vm2.LuaValue;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;

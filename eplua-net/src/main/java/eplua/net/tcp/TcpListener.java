@@ -6,7 +6,6 @@ import eplua.net.common.Listener;
 import eplua.net.common.NetError;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
@@ -34,15 +33,13 @@ final class TcpListener extends Listener {
 
     /** Binds and starts accepting: the future holds the bound port, or fails ("bind: ...", "resolve: ..."). */
     CompletableFuture<Integer> start(String host, int port, int backlog) {
-        return listen(host, port, backlog, new ServerBootstrap()
-                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, TcpConn.WRITE_MARKS)
-                .childOption(ChannelOption.RCVBUF_ALLOCATOR, TcpConn.READ_SIZES)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel ch) {
-                        accepted(ch);
-                    }
-                }));
+        return listen(host, port, backlog, null, p -> accepted(p.channel()));
+    }
+
+    @Override
+    protected void configure(ServerBootstrap b) {
+        b.childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, TcpConn.WRITE_MARKS)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, TcpConn.READ_SIZES);
     }
 
     /** Loop thread (holding the baton): a new client. */

@@ -20,7 +20,6 @@ import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -51,6 +50,11 @@ public final class WebSocketModule extends NetModule {
         super("websocket", "eplua/net/ws.lua");
     }
 
+    @Override
+    protected void installing() {
+        exportServerControls();
+    }
+
     // ---- connections (client and server side) -------------------------------------------------------------------
 
     /** A client connection, not connected yet; {@code sink(event, ...)} gets its events (nil: none). */
@@ -75,16 +79,16 @@ public final class WebSocketModule extends NetModule {
     public Varargs connect(Object connObj, String url, LuaValue headers, boolean verify, LuaValue caFile,
                            double timeoutMs, boolean buffering, double maxMessage) {
         WsConn c = conn(connObj);
-        if (c.channel != null) return misuse("already connected or connecting");
+        if (c.channel != null) return failure("already connected or connecting");
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            return misuse("malformed url '" + url + "': " + e.getReason());
+            return failure("malformed url '" + url + "': " + e.getReason());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("ws") && !scheme.equals("wss")) return misuse("ws or wss url expected, got '" + url + "'");
-        if (uri.getHost() == null) return misuse("url without a host: '" + url + "'");
+        if (!scheme.equals("ws") && !scheme.equals("wss")) return failure("ws or wss url expected, got '" + url + "'");
+        if (uri.getHost() == null) return failure("url without a host: '" + url + "'");
         CompletableFuture<Object> out = new CompletableFuture<>();
         boolean tls = scheme.equals("wss");
         String host = uri.getHost();
@@ -155,10 +159,6 @@ public final class WebSocketModule extends NetModule {
         return LuaValue.userdataOf(out);
     }
 
-    private static Varargs misuse(String what) {
-        return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(what));
-    }
-
     /** Sends a message: mode 0 = text when valid UTF-8 else binary, 1 = text, 2 = binary. Future of true. */
     @LuaExport("send")
     public CompletableFuture<Object> send(Object conn, byte[] data, int mode, boolean reportErrors) {
@@ -199,13 +199,11 @@ public final class WebSocketModule extends NetModule {
     /** A server, or nil, "tls: ..." when its certificate or key cannot be loaded. */
     @LuaExport("server_new")
     public Varargs serverNew(LuaValue sink, boolean taskMode, LuaValue cert, LuaValue key, double maxMessage) {
-        SslContext ssl = null;
-        if (!cert.isnil()) {
-            try {
-                ssl = Tls.server(cert.tojstring(), key.tojstring());
-            } catch (IllegalArgumentException e) {
-                return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(NetError.of(NetError.TLS, e.getMessage()).getMessage()));
-            }
+        SslContext ssl;
+        try {
+            ssl = Tls.server(cert.optjstring(null), key.optjstring(null));
+        } catch (NetError e) {
+            return failure(e.getMessage());
         }
         return LuaValue.userdataOf(new WsServerImpl(ctx, sink, taskMode, ssl,
                 maxMessage > 0 ? (int) Math.min(Integer.MAX_VALUE, maxMessage) : DEFAULT_MAX_MESSAGE));
@@ -245,15 +243,6 @@ public final class WebSocketModule extends NetModule {
         return server(srv).clientIds();
     }
 
-    @LuaExport("server_stop")
-    public CompletableFuture<Object> serverStop(Object srv) {
-        return server(srv).stop();
-    }
-
-    @LuaExport("server_running")
-    public boolean serverRunning(Object srv) {
-        return server(srv).isRunning();
-    }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
 

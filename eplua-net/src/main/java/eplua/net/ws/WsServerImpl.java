@@ -4,12 +4,8 @@ import eplua.core.spi.ModuleContext;
 import eplua.net.common.Inbox;
 import eplua.net.common.Listener;
 import eplua.net.common.NetError;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
@@ -50,22 +46,16 @@ final class WsServerImpl extends Listener {
     CompletableFuture<Integer> start(String host, int port) {
         WebSocketServerProtocolConfig cfg = WebSocketServerProtocolConfig.newBuilder().websocketPath("/")
                 .checkStartsWith(true).maxFramePayloadLength(maxMessage).handshakeTimeoutMillis(10_000).build();
-        return listen(host, port, 1024, new ServerBootstrap()
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel c) {
-                        ChannelPipeline p = c.pipeline();
-                        if (ssl != null) p.addLast("tls", ssl.newHandler(c.alloc()));
-                        p.addLast("codec", new HttpServerCodec());
-                        p.addLast("aggregate", new HttpObjectAggregator(65536));
-                        p.addLast("ws", new WebSocketServerProtocolHandler(cfg));
-                        p.addLast("frames", new WebSocketFrameAggregator(maxMessage));
-                        p.addLast("handshake", new Handshake());
-                    }
-                })).thenApply(bound -> {
-                    if (!taskMode && !sink.isnil()) ctx.call(sink, "started", bound);
-                    return bound;
-                });
+        return listen(host, port, 1024, ssl, p -> {
+            p.addLast("codec", new HttpServerCodec());
+            p.addLast("aggregate", new HttpObjectAggregator(65536));
+            p.addLast("ws", new WebSocketServerProtocolHandler(cfg));
+            p.addLast("frames", new WebSocketFrameAggregator(maxMessage));
+            p.addLast("handshake", new Handshake());
+        }).thenApply(bound -> {
+            if (!taskMode && !sink.isnil()) ctx.call(sink, "started", bound);
+            return bound;
+        });
     }
 
     /** Turns a connection into a registered client once its handshake completed. */

@@ -58,14 +58,16 @@ class TcpFailureWords {
 
     @Test
     void peerResetReadsReset() throws Exception {
-        try (Peers.Resetting peer = new Peers.Resetting(false)) {
+        // the peer resets once the client has sent something (resetting at once could fail the connect itself)
+        try (Peers.Resetting peer = new Peers.Resetting(true)) {
             assertBoth("reset", String.join("\n",
                     "local s = create_tcp_socket()",
                     "assert(s:connect_async('127.0.0.1', " + peer.port + "))",
+                    "assert(s:send_async('hello'))",
                     "local _, err = s:receive_async(); s:close()",
                     "local c = net.TCPSocket()",
                     "local err2 = outcome(function(cb) c:connect('127.0.0.1', " + peer.port + ", {",
-                    "  success = function() c:read(cb) end, error = cb.error}) end)",
+                    "  success = function() c:send('hello'); c:read(cb) end, error = cb.error}) end)",
                     "c:close()",
                     "return err, err2"));
         }
