@@ -95,8 +95,8 @@ public final class NetError extends RuntimeException {
             if (t instanceof TooLongFrameException) return new NetError(TOO_LARGE, join(message(t), at));
             if (t instanceof WebSocketClientHandshakeException) {
                 WebSocketClientHandshakeException h = (WebSocketClientHandshakeException) t;
-                return new NetError(PROTOCOL, join("websocket handshake rejected: " + message(t)
-                        + (h.response() != null ? " (HTTP " + h.response().status().code() + ")" : ""), at));
+                return new NetError(PROTOCOL, "websocket handshake rejected" + (at.isEmpty() ? "" : " by " + at)
+                        + (h.response() != null ? " (HTTP " + h.response().status().code() + ")" : "") + ": " + message(t));
             }
             if (t instanceof WebSocketHandshakeException) return new NetError(PROTOCOL, join(message(t), at));
             if (t instanceof CorruptedFrameException) {
