@@ -1,6 +1,5 @@
 package eplua.net.common;
 
-import eplua.net.http.TestSupport;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.luaj.vm2.LuaValue;
@@ -22,20 +21,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * Host name lookups never block the event loop: while the system lookup of a name hangs, timers keep firing; when it
  * fails, the connect reads "resolve". Names under .invalid fail at once without asking anybody.
  */
-class LookupsStayOffTheLoop {
+class LookupsStayOffTheLoop extends WithLua {
     private static final String SLOW = "slow-lookup.example";
-    private final TestSupport.Lua lua = new TestSupport.Lua();
     private final CountDownLatch entered = new CountDownLatch(1);
     private final CountDownLatch release = new CountDownLatch(1);
     private final AtomicBoolean lookupOver = new AtomicBoolean();
     private final Lookups.Lookup system = Lookups.lookup;
 
     @AfterEach
-    void restore() throws InterruptedException {
+    void restore() {
         Lookups.lookup = system;
         release.countDown();
-        lua.assertIdle();
-        lua.close();
     }
 
     @Test

@@ -1,7 +1,7 @@
 package eplua.net.http;
 
 import eplua.net.common.Peers;
-import org.junit.jupiter.api.AfterEach;
+import eplua.net.common.WithLua;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.luaj.vm2.Varargs;
@@ -16,15 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * HTTP client failures against real peers read with the shared words: task style {@code http.request} -> nil, err;
  * callback style {@code net.HTTPClient():request} -> error(err), where a timeout is the bare word, as in EPLua.
  */
-class HttpFailureWords {
-    private final TestSupport.Lua lua = new TestSupport.Lua();
-
-    @AfterEach
-    void close() throws InterruptedException {
-        lua.assertIdle();
-        lua.close();
-    }
-
+class HttpFailureWords extends WithLua {
     /** Requests {@code url} in both styles; returns the two errors. */
     private Varargs both(String url, int timeoutMs) throws Exception {
         return lua.run(OUTCOME + String.join("\n",

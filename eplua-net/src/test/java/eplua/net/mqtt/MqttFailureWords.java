@@ -1,8 +1,7 @@
 package eplua.net.mqtt;
 
 import eplua.net.common.Peers;
-import eplua.net.http.TestSupport;
-import org.junit.jupiter.api.AfterEach;
+import eplua.net.common.WithLua;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.luaj.vm2.Varargs;
@@ -16,15 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * MQTT connect failures against real peers read with the shared words: task style {@code mqtt.connect_async} ->
  * nil, err; callback style: {@code opts.callback(-1, err)} and the "error" event's message.
  */
-class MqttFailureWords {
-    private final TestSupport.Lua lua = new TestSupport.Lua();
-
-    @AfterEach
-    void close() throws InterruptedException {
-        lua.assertIdle();
-        lua.close();
-    }
-
+class MqttFailureWords extends WithLua {
     private void assertAll(String word, String uri) throws Exception {
         Varargs r = lua.run(String.join("\n",
                 "local uri, opts = '" + uri + "', {timeout = 300}",

@@ -1,8 +1,7 @@
 package eplua.net.tcp;
 
 import eplua.net.common.Peers;
-import eplua.net.http.TestSupport;
-import org.junit.jupiter.api.AfterEach;
+import eplua.net.common.WithLua;
 import org.junit.jupiter.api.Test;
 import org.luaj.vm2.Varargs;
 
@@ -10,34 +9,29 @@ import static eplua.net.common.Peers.OUTCOME;
 import static eplua.net.common.Peers.assertWord;
 
 /** TCP failures against real peers read with the shared words, in both styles (task: nil, err; callback: error). */
-class TcpFailureWords {
-    private final TestSupport.Lua lua = new TestSupport.Lua();
-
-    @AfterEach
-    void close() throws InterruptedException {
-        lua.assertIdle();
-        lua.close();
-    }
-
+class TcpFailureWords extends WithLua {
     private void assertBoth(String word, String chunk) throws Exception {
         Varargs r = lua.run(OUTCOME + chunk);
         assertWord(word, r.arg(1).optjstring(null));
         assertWord(word, r.arg(2).optjstring(null));
     }
 
+    /** Connects to {@code host:port} in both styles; asserts both errors start with {@code word}. */
+    private void assertConnectFails(String word, String host, int port) throws Exception {
+        String at = "'" + host + "', " + port;
+        assertBoth(word, "local _, err = create_tcp_socket():connect_async(" + at + ")\n"
+                + "return err, outcome(function(cb) net.TCPSocket():connect(" + at + ", cb) end)");
+    }
+
     @Test
     void dnsFailureReadsResolve() throws Exception {
-        assertBoth("resolve", String.join("\n",
-                "local _, err = create_tcp_socket():connect_async('" + Peers.UNRESOLVABLE + "', 80)",
-                "return err, outcome(function(cb) net.TCPSocket():connect('" + Peers.UNRESOLVABLE + "', 80, cb) end)"));
+        assertConnectFails("resolve", Peers.UNRESOLVABLE, 80);
     }
 
     @Test
     void refusedConnectReadsRefused() throws Exception {
         try (Peers.Refusing peer = new Peers.Refusing()) {
-            assertBoth("refused", String.join("\n",
-                    "local _, err = create_tcp_socket():connect_async('127.0.0.1', " + peer.port + ")",
-                    "return err, outcome(function(cb) net.TCPSocket():connect('127.0.0.1', " + peer.port + ", cb) end)"));
+            assertConnectFails("refused", "127.0.0.1", peer.port);
         }
     }
 

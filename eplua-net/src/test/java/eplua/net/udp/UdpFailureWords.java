@@ -1,8 +1,7 @@
 package eplua.net.udp;
 
 import eplua.net.common.Peers;
-import eplua.net.http.TestSupport;
-import org.junit.jupiter.api.AfterEach;
+import eplua.net.common.WithLua;
 import org.junit.jupiter.api.Test;
 import org.luaj.vm2.Varargs;
 
@@ -14,15 +13,7 @@ import static eplua.net.common.Peers.assertWord;
  * unconnected socket never hears the ICMP answer), so a name that does not resolve and a receive that waits in vain
  * are its failures.
  */
-class UdpFailureWords {
-    private final TestSupport.Lua lua = new TestSupport.Lua();
-
-    @AfterEach
-    void close() throws InterruptedException {
-        lua.assertIdle();
-        lua.close();
-    }
-
+class UdpFailureWords extends WithLua {
     @Test
     void dnsFailureReadsResolve() throws Exception {
         Varargs r = lua.run(OUTCOME + String.join("\n",

@@ -1,8 +1,7 @@
 package eplua.net.ws;
 
 import eplua.net.common.Peers;
-import eplua.net.http.TestSupport;
-import org.junit.jupiter.api.AfterEach;
+import eplua.net.common.WithLua;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.luaj.vm2.Varargs;
@@ -15,15 +14,7 @@ import static eplua.net.common.Peers.assertWord;
  * WebSocket client failures against real peers read with the shared words: task style {@code connect_async} ->
  * nil, err; callback style {@code connect} -> an "error" event.
  */
-class WsFailureWords {
-    private final TestSupport.Lua lua = new TestSupport.Lua();
-
-    @AfterEach
-    void close() throws InterruptedException {
-        lua.assertIdle();
-        lua.close();
-    }
-
+class WsFailureWords extends WithLua {
     /** Connects to {@code url} in both styles; returns the two errors. */
     private void assertBoth(String word, String url) throws Exception {
         Varargs r = lua.run(String.join("\n",
