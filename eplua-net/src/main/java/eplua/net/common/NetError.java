@@ -88,7 +88,7 @@ public final class NetError extends RuntimeException {
         String at = where == null ? "" : where;
         String m = message(e);
         String lm = m.toLowerCase(Locale.ROOT);
-        // causes first that Netty wraps (an SSLException inside a DecoderException, a handshake timeout is an SSLException)
+        // causes Netty wraps first (an SSLException inside a DecoderException; a handshake timeout is an SSLException)
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SslHandshakeTimeoutException) return new NetError(TIMEOUT, join("tls handshake", at));
             if (t instanceof SSLException || t instanceof CertificateException) return new NetError(TLS, rootMessage(e));
@@ -96,7 +96,8 @@ public final class NetError extends RuntimeException {
             if (t instanceof WebSocketClientHandshakeException) {
                 WebSocketClientHandshakeException h = (WebSocketClientHandshakeException) t;
                 return new NetError(PROTOCOL, "websocket handshake rejected" + (at.isEmpty() ? "" : " by " + at)
-                        + (h.response() != null ? " (HTTP " + h.response().status().code() + ")" : "") + ": " + message(t));
+                        + (h.response() != null ? " (HTTP " + h.response().status().code() + ")" : "")
+                        + ": " + message(t));
             }
             if (t instanceof WebSocketHandshakeException) return new NetError(PROTOCOL, join(message(t), at));
             if (t instanceof CorruptedFrameException) {

@@ -141,7 +141,9 @@ final class HttpClientPool implements AutoCloseable {
             throw new IllegalArgumentException("malformed url '" + url + "': " + e.getReason());
         }
         String s = u.getScheme() == null ? null : u.getScheme().toLowerCase(Locale.ROOT);
-        if (!"http".equals(s) && !"https".equals(s)) throw new IllegalArgumentException("http or https url expected, got '" + url + "'");
+        if (!"http".equals(s) && !"https".equals(s)) {
+            throw new IllegalArgumentException("http or https url expected, got '" + url + "'");
+        }
         if (u.getHost() == null) throw new IllegalArgumentException("url without a host: '" + url + "'");
         return u;
     }

@@ -29,9 +29,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One UDP socket as Lua sees it: received datagrams queue here (as data, ip, port) until a receive takes them.
  * Bound with plain NIO before Netty registers it, so the port is known as soon as the host is looked up (at once for
- * an address). Threading as {@link eplua.net.tcp.TcpConn}: the engine's baton serialises exported calls and Netty
- * callbacks. Inbound backpressure: with more than {@link #MAX_QUEUED} datagrams waiting, the socket stops reading (the
- * kernel then drops what overflows its buffer, as UDP does).
+ * an address). Threading: the engine's baton serialises exported calls and Netty callbacks, so no locks. Inbound
+ * backpressure: with more than {@link #MAX_QUEUED} datagrams waiting, the socket stops reading (the kernel then drops
+ * what overflows its buffer, as UDP does).
  */
 final class UdpSock extends SimpleChannelInboundHandler<DatagramPacket> {
     static final int MAX_QUEUED = 1024;
