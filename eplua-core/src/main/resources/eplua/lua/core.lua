@@ -73,29 +73,36 @@ end
 
 -- Shared helpers for modules' Lua files (_eplua.core.args), the one argument checker of every module: checks that
 -- raise "bad argument" errors, and settle(fut, cb), the callback-style {success=fn, error=fn} bridge over the settle
--- primitive. Misuse is blamed on the script: the error names the first caller outside eplua's own Lua files (chunks
--- named eplua/...), however deep in them the check ran (wrappers, helpers, tail calls).
+-- primitive. Misuse is blamed on the caller of the misused function, however deep the check ran (wrappers, helpers,
+-- tail calls): for eplua's own Lua files (chunks named eplua/...) the first frame outside all of them; for another
+-- module's Lua file (or a library) that checks with these helpers, the first frame outside that file.
 do
   local tonumber, math_floor, tostring = tonumber, math.floor, tostring
   local getinfo = debug and debug.getinfo
   local A = {}
-  -- error level, counted from raise(), of the first frame outside eplua's Lua files (1 blame, 2 raise, 3 its caller)
+  local CORE = getinfo and getinfo(1, "S").source -- this file: the checker's own frames
+  local function ours(src) return src:find("^[@=]?eplua/") ~= nil end
+  -- error level, counted from raise(), of the frame to blame (getinfo levels: 1 blame, 2 raise, 3 its caller)
   local function blame()
     if getinfo == nil then return 3 end
-    local level = 3
+    local level, api = 3, nil -- api: true for eplua's files, else the source of the misused function's file
     while true do
       local info = getinfo(level, "S")
       if info == nil then return 2 end
-      if not info.source:find("^[@=]?eplua/") then return level - 1 end
+      local src = info.source
+      if src ~= CORE then
+        if api == nil then api = ours(src) or src end
+        if api == true and not ours(src) or api ~= true and src ~= api then return level - 1 end
+      end
       level = level + 1
     end
   end
-  --- raise(msg): a misuse error at the script's line.
+  --- raise(msg): a misuse error at the line of the caller of the misused function.
   function A.raise(msg)
     error(msg, blame())
   end
   local raise = A.raise
-  --- argerr(n, fname, msg): "bad argument #n to 'fname' (msg)" at the script's line.
+  --- argerr(n, fname, msg): "bad argument #n to 'fname' (msg)" at that line.
   function A.argerr(n, fname, msg)
     raise(("bad argument #%d to '%s' (%s)"):format(n, fname, msg))
   end

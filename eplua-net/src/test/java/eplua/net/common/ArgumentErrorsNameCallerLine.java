@@ -53,6 +53,16 @@ class ArgumentErrorsNameCallerLine {
     }
 
     @Test
+    void anotherModulesLuaFileCheckingWithCoreArgsIsSkippedToo() throws Exception {
+        // a library chunk of its own (as a third-party module's Lua file) whose function checks through a helper
+        engine.eval(String.join("\n",
+                "local A = _eplua.core.args",
+                "local function name_of(x) return A.check(x, 'string', 1, 'greet') end",
+                "greeter = {greet = function(x) return 'hi ' .. name_of(x) end}"), "greeter.lua").get(10, TimeUnit.SECONDS);
+        assertEachBlamesItsLine("", "", "greeter.greet(42)", "greeter.greet({})");
+    }
+
+    @Test
     void tcpMisuseNamesTheCallersLine() throws Exception {
         assertEachBlamesItsLine(
                 "local s, cb, srv, ls = create_tcp_socket(), net.TCPSocket(), net.TCPServer(), create_tcp_server()", "",
