@@ -164,14 +164,16 @@ final class MqttSession implements AutoCloseable {
     /** Starts the first connection. Lua thread. */
     void start() {
         handle = engine.track("mqtt", false, this);
-        if (setupFailure == null) {
-            open();
-            return;
-        }
-        closed = true;
-        engine.eventLoop().execute(() -> { // after the script has added its listeners
-            emit("error", errorTable(setupFailure));
-            finish(setupFailure);
+        // after the script's turn: the listeners it adds right after connect must hear even a failure known at once
+        // (a name under .invalid; from a fiber on the loop thread Netty reports such a failure inside connect)
+        engine.eventLoop().execute(() -> {
+            if (setupFailure != null) {
+                closed = true;
+                emit("error", errorTable(setupFailure));
+                finish(setupFailure);
+            } else if (!closed) {
+                open();
+            }
         });
     }
 
@@ -365,6 +367,8 @@ final class MqttSession implements AutoCloseable {
         if (ch != null) {
             if (online) send(ch, MqttMessage.DISCONNECT, ChannelFutureListener.CLOSE);
             else ch.close();
+        } else {
+            finish(NetError.closed("engine closed")); // not connected yet, or waiting to reconnect
         }
     }
 

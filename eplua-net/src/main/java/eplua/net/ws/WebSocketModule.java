@@ -151,10 +151,13 @@ public final class WebSocketModule extends NetModule {
         ChannelFuture cf = b.connect(host, port);
         c.channel = cf.channel();
         cf.addListener(f -> {
-            if (!f.isSuccess()) {
+            if (f.isSuccess()) return;
+            // reported in a later turn: listeners the script adds right after connect must hear even a failure known
+            // at once (a name under .invalid; from a fiber on the loop thread Netty reports it inside connect)
+            ctx.eventLoop().execute(() -> {
                 c.failed(NetError.of(f.cause(), c.where));
                 c.handle.release();
-            }
+            });
         });
         return LuaValue.userdataOf(out);
     }

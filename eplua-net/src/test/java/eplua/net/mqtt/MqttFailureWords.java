@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * MQTT connect failures against real peers read with the shared words: task style {@code mqtt.connect_async} ->
- * nil, err; callback style: {@code opts.callback(-1, err)} and the "error" event's message.
+ * nil, err; callback style: {@code opts.callback(-1, err)} and the "error" event's message, heard by a listener added
+ * after the connect call.
  */
 class MqttFailureWords extends WithLua {
     private void assertAll(String word, String uri) throws Exception {

@@ -12,7 +12,7 @@ import static eplua.net.common.Peers.assertWord;
 
 /**
  * WebSocket client failures against real peers read with the shared words: task style {@code connect_async} ->
- * nil, err; callback style {@code connect} -> an "error" event.
+ * nil, err; callback style {@code connect} -> an "error" event, heard by listeners added after the connect call.
  */
 class WsFailureWords extends WithLua {
     /** Connects to {@code url} in both styles; returns the two errors. */
@@ -21,9 +21,9 @@ class WsFailureWords extends WithLua {
                 "local url, opts = '" + url + "', {timeout = 300}",
                 "local _, err = net.WebSocketClient(opts):connect_async(url)",
                 "local c, err2 = net.WebSocketClient(opts)",
+                "c:connect(url)", // listeners added right after connect hear even a failure known at once
                 "c:addEventListener('error', function(e) err2 = err2 or e end)",
                 "c:addEventListener('connected', function() err2 = 'connected' end)",
-                "c:connect(url)",
                 "while err2 == nil do sleep(0.01) end",
                 "return err, err2"));
         assertWord(word, r.arg(1).optjstring(null));
