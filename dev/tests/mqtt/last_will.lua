@@ -8,8 +8,8 @@ local dying = assert(mqtt.connect_async(MQTT_URL, {
 }))
 local closed = T.expect(1, "closed event")
 local errored = T.expect(1, "error event")
-dying:addEventListener("closed", function(e) T.eq(e.reason, "dropped"); closed() end)
-dying:addEventListener("error", function(e) T.eq(e.message, "dropped"); T.eq(e.code, -1); errored() end)
+dying:addEventListener("closed", function(e) T.eq(e.reason, "closed: dropped"); closed() end)
+dying:addEventListener("error", function(e) T.eq(e.message, "closed: dropped"); T.eq(e.code, -1); errored() end)
 dying:_drop() -- the TCP connection goes, no DISCONNECT
 
 local m, err = watcher:next_message_async(5000)

@@ -37,12 +37,17 @@ T.eq(aerr, "timeout")
 srv:stop()
 T.ok(not srv:isRunning())
 
--- refused, bad url
+-- refused: a port that is bound but does not listen (the local end of a connected TCP socket; a server just stopped
+-- may still take a connection and reset it); a bad url is misuse
+local probe = create_tcp_server()
+local holder = create_tcp_socket()
+T.ok(holder:connect_async("127.0.0.1", T.ok(probe:listen("127.0.0.1", 0))))
+local _, dead = holder:getsockname()
 local r = net.WebSocketClient()
-local ok, rerr = r:connect_async(base)
-T.eq(ok, nil); T.ok(rerr:match("^refused") or rerr:match("^closed"), rerr)
-local _, uerr = net.WebSocketClient():connect_async("http://x/")
-T.eq(uerr:match("^%a+"), "url")
+local ok, rerr = r:connect_async("ws://127.0.0.1:" .. dead .. "/")
+T.eq(ok, nil); T.ok(rerr:match("^refused"), rerr)
+holder:close(); probe:close()
+T.raises(function() net.WebSocketClient():connect_async("http://x/") end, "bad argument #1 to 'connect_async'")
 
 -- a peer that is not a WebSocket server: the handshake fails with a clear error
 local web = net.HTTPServer()
@@ -50,11 +55,11 @@ local wport = assert(web:start("127.0.0.1", 0, function() return "plain http", 4
 local hc = net.WebSocketClient()
 local hok, herr = hc:connect_async("ws://127.0.0.1:" .. wport .. "/")
 T.eq(hok, nil)
-T.eq(herr:match("^%a+"), "handshake", herr)
+T.ok(herr:match("^protocol: websocket handshake rejected"), herr)
 T.ok(not hc:isOpen())
 -- callback style gets the same as an "error" event
 local evErr = T.expect(1, "handshake error event")
 local hc2 = net.WebSocketClient()
-hc2:addEventListener("error", function(e) T.eq(e:match("^%a+"), "handshake", e); evErr(); web:stop() end)
+hc2:addEventListener("error", function(e) T.ok(e:match("^protocol: websocket handshake rejected"), e); evErr(); web:stop() end)
 hc2:addEventListener("connected", function() error("must not connect") end)
 hc2:connect("ws://127.0.0.1:" .. wport .. "/")

@@ -71,15 +71,48 @@ do
   end
 end
 
--- Shared helpers for modules' Lua files (_eplua.core.args): argument checks that raise "bad argument" errors,
--- and settle(fut, cb), the callback-style {success=fn, error=fn} bridge over the settle primitive.
+-- Shared helpers for modules' Lua files (_eplua.core.args), the one argument checker of every module: checks that
+-- raise "bad argument" errors, and settle(fut, cb), the callback-style {success=fn, error=fn} bridge over the settle
+-- primitive. Misuse is blamed on the caller of the misused function, however deep the check ran (wrappers, helpers,
+-- tail calls): for eplua's own Lua files (chunks named eplua/...) the first frame outside all of them; for another
+-- module's Lua file (or a library) that checks with these helpers, the first frame outside that file.
 do
   local tonumber, math_floor, tostring = tonumber, math.floor, tostring
+  local getinfo = debug and debug.getinfo
   local A = {}
+  local CORE = getinfo and getinfo(1, "S").source -- this file: the checker's own frames
+  local function ours(src) return src:find("^[@=]?eplua/") ~= nil end
+  -- error level, counted from raise(), of the frame to blame (getinfo levels: 1 blame, 2 raise, 3 its caller)
+  local function blame()
+    if getinfo == nil then return 3 end
+    local level, api = 3, nil -- api: true for eplua's files, else the source of the misused function's file
+    while true do
+      local info = getinfo(level, "S")
+      if info == nil then return 2 end
+      local src = info.source
+      if src ~= CORE then
+        if api == nil then api = ours(src) or src end
+        if api == true and not ours(src) or api ~= true and src ~= api then return level - 1 end
+      end
+      level = level + 1
+    end
+  end
+  --- raise(msg): a misuse error at the line of the caller of the misused function.
+  function A.raise(msg)
+    error(msg, blame())
+  end
+  local raise = A.raise
+  --- argerr(n, fname, msg): "bad argument #n to 'fname' (msg)" at that line.
   function A.argerr(n, fname, msg)
-    error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), 3)
+    raise(("bad argument #%d to '%s' (%s)"):format(n, fname, msg))
   end
   local argerr = A.argerr
+  --- check(v, want, n, fname [, optional]) -> v: type(v) must be want ("string", "table", "function", ...).
+  function A.check(v, want, n, fname, optional)
+    local t = type(v)
+    if t ~= want and not (optional and v == nil) then argerr(n, fname, want .. " expected, got " .. t) end
+    return v
+  end
   function A.check_host(h, n, fname)
     if type(h) ~= "string" then argerr(n, fname, "string expected, got " .. type(h)) end
     return h
@@ -92,21 +125,31 @@ do
     end
     return v
   end
+  --- check_data(d, n, fname) -> string: a string, or a number as its string.
   function A.check_data(d, n, fname)
     local t = type(d)
     if t == "number" then return tostring(d) end
     if t ~= "string" then argerr(n, fname, "string expected, got " .. t) end
     return d
   end
+  --- check_cb(cb, n, fname) -> cb: nil or a {success=fn, error=fn} table.
   function A.check_cb(cb, n, fname)
     if cb ~= nil and type(cb) ~= "table" then argerr(n, fname, "callback table expected, got " .. type(cb)) end
     return cb
   end
+  --- check_ms(v, n, fname) -> milliseconds: nil, zero or negative mean none (0).
   function A.check_ms(v, n, fname)
     if v == nil then return 0 end
     local ms = tonumber(v)
     if ms == nil then argerr(n, fname, "number expected, got " .. type(v)) end
     return ms > 0 and ms or 0
+  end
+  --- check_seconds(v, n, fname) -> milliseconds: v in seconds (LuaSocket's settimeout); nil or negative mean none.
+  function A.check_seconds(v, n, fname)
+    if v == nil then return 0 end
+    local s = tonumber(v)
+    if s == nil then argerr(n, fname, "number expected, got " .. type(v)) end
+    return s > 0 and s * 1000 or 0
   end
   -- calls cb.success(values...) or cb.error(err) when the future settles; no task at all when nobody listens
   local settle = N.settle

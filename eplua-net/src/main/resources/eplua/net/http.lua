@@ -21,10 +21,14 @@
 -- Bodies are binary-safe Lua strings both ways. Response header names are lower case; a header sent several times
 -- is joined with ", ". Certificates and host names are verified unless checkCertificate = false. Redirects (301,
 -- 302, 303, 307, 308) are followed only when asked, at most 5. Idle keep-alive connections are reused per
--- scheme/host/port. Errors start with a stable word: "timeout", "refused", "closed", "resolve", "tls:",
--- "too large", "protocol", "redirect", "url", "io".
+-- scheme/host/port. Errors start with a word of the net vocabulary (eplua-net/ERRORS.md): "timeout", "refused",
+-- "reset", "closed", "resolve", "unreachable", "tls", "protocol" (bad response, too many redirects), "too large",
+-- "bind", "denied", "io"; the callback style passes a timeout as the bare word "timeout", as EPLua does. A url that
+-- is not http(s)://host... is misuse: it raises "bad argument" at the caller's line, as wrong types do.
 local N = ...
 local core = _eplua.core
+local A = core.args
+local check, argerr = A.check, A.argerr
 
 net = net or {}
 http = http or {}
@@ -47,24 +51,24 @@ end
 
 -- starts a request; returns the future of status, body, headers
 local function start(url, o, defaults, fname)
-  if type(url) ~= "string" then
-    error(("bad argument #1 to '%s' (string expected, got %s)"):format(fname, type(url)), 3)
-  end
+  check(url, "string", 1, fname)
   if o.headers ~= nil and type(o.headers) ~= "table" then
-    error(("bad argument to '%s' (headers must be a table, got %s)"):format(fname, type(o.headers)), 3)
+    A.raise(("bad argument to '%s' (headers must be a table, got %s)"):format(fname, type(o.headers)))
   end
   local headers = nil
   if o.headers then headers = {}; for k, v in pairs(o.headers) do headers[k] = v end end
   local body
   body, headers = body_of(o.data or o.body, headers)
   local timeout = tonumber(o.timeout or defaults.timeout) or DEFAULT_TIMEOUT
-  local check = o.checkCertificate
-  if check == nil then check = defaults.checkCertificate end
+  local verify = o.checkCertificate
+  if verify == nil then verify = defaults.checkCertificate end
   local follow = o.followRedirects
   if follow == nil then follow = o.redirect end
   if follow == nil then follow = defaults.followRedirects end
-  return N.request(url, tostring(o.method or "GET"), headers, body, timeout, check ~= false,
+  local fut, bad = N.request(url, tostring(o.method or "GET"), headers, body, timeout, verify ~= false,
     o.caFile or defaults.caFile, follow == true, tonumber(o.maxBodySize or defaults.maxBodySize) or 0)
+  if fut == nil then argerr(1, fname, bad) end
+  return fut
 end
 
 -- ---- client, callback style -------------------------------------------------------------------------------------
@@ -74,17 +78,14 @@ HTTPClient.__index = HTTPClient
 
 --- net.HTTPClient([opts]) -> client
 function net.HTTPClient(opts)
-  if opts ~= nil and type(opts) ~= "table" then
-    error(("bad argument #1 to 'HTTPClient' (table expected, got %s)"):format(type(opts)), 2)
-  end
+  check(opts, "table", 1, "HTTPClient", true)
   return setmetatable({ opts = opts or {} }, HTTPClient)
 end
 
---- client:request(url, {options, success, error}): success(resp) or error(err) runs later, as a task.
+--- client:request(url, {options, success, error}): success(resp) or error(err) runs later, as a task; a timeout is
+--- error("timeout").
 function HTTPClient:request(url, params)
-  if params ~= nil and type(params) ~= "table" then
-    error(("bad argument #2 to 'request' (table expected, got %s)"):format(type(params)), 2)
-  end
+  check(params, "table", 2, "request", true)
   params = params or {}
   local o = params.options or {}
   local fut = start(url, o, self.opts, "request")
@@ -93,7 +94,7 @@ function HTTPClient:request(url, params)
     if ok then
       if success then success({ status = status, data = body, headers = headers }) end
     elseif fail then
-      fail(status)
+      fail(status:find("^timeout") and "timeout" or status)
     end
   end)
 end
@@ -103,9 +104,7 @@ end
 --- http.request(url or spec) -> {status, body, headers} or nil, err. Suspends the running task.
 function http.request(spec)
   if type(spec) == "string" then spec = { url = spec } end
-  if type(spec) ~= "table" then
-    error(("bad argument #1 to 'request' (string or table expected, got %s)"):format(type(spec)), 2)
-  end
+  if type(spec) ~= "table" then argerr(1, "request", "string or table expected, got " .. type(spec)) end
   local fut = start(spec.url or spec[1], spec, {}, "request")
   local status, body, headers = core.try_await(fut)
   if status == nil then return nil, body end
@@ -119,21 +118,19 @@ HTTPServer.__index = HTTPServer
 
 --- net.HTTPServer([opts]) -> server (not listening yet)
 function net.HTTPServer(opts)
-  if opts ~= nil and type(opts) ~= "table" then
-    error(("bad argument #1 to 'HTTPServer' (table expected, got %s)"):format(type(opts)), 2)
-  end
+  check(opts, "table", 1, "HTTPServer", true)
   return setmetatable({ opts = opts or {} }, HTTPServer)
 end
 
 --- server:start(host, port, handler [, opts]) -> bound port, or nil, err. Suspends until bound.
 function HTTPServer:start(host, port, handler, opts)
-  if type(host) ~= "string" then error(("bad argument #1 to 'start' (string expected, got %s)"):format(type(host)), 2) end
-  if tonumber(port) == nil then error(("bad argument #2 to 'start' (number expected, got %s)"):format(type(port)), 2) end
-  if type(handler) ~= "function" then
-    error(("bad argument #3 to 'start' (function expected, got %s)"):format(type(handler)), 2)
-  end
-  if self._srv and N.server_running(self._srv) then error("server already started", 2) end
+  A.check_host(host, 1, "start")
+  port = A.check_port(port, 2, "start", true)
+  check(handler, "function", 3, "start")
+  check(opts, "table", 4, "start", true)
+  if self._srv and N.server_running(self._srv) then A.raise("server already started") end
   opts = opts or self.opts
+  if (opts.cert == nil) ~= (opts.key == nil) then argerr(4, "start", "cert and key go together") end
   local srv
   local respond = N.respond
   local function on_request(id, method, path, body, headers)
@@ -144,8 +141,11 @@ function HTTPServer:start(host, port, handler, opts)
     end
     respond(srv, id, data, status, hdrs)
   end
-  srv = N.server_new(on_request, opts.cert, opts.key, tonumber(opts.maxBodySize) or 0)
-  local bound, err = core.try_await(N.server_start(srv, host, tonumber(port)))
+  local err
+  srv, err = N.server_new(on_request, opts.cert, opts.key, tonumber(opts.maxBodySize) or 0)
+  if srv == nil then return nil, err end
+  local bound
+  bound, err = core.try_await(N.server_start(srv, host, port))
   if bound == nil then return nil, err end
   self._srv = srv
   return bound

@@ -22,20 +22,24 @@
 --   client:isConnected()
 --   mqtt.QoS.AT_MOST_ONCE / AT_LEAST_ONCE / EXACTLY_ONCE (0, 1, 2)
 --
--- Task style (suspend the running task; return values, or nil, err with err a short stable word first:
--- "closed", "timeout", "refused: ...", "tls: ..."):
+-- Task style (suspend the running task; return values, or nil, err with err starting with a word of the net
+-- vocabulary, eplua-net/ERRORS.md: "closed", "timeout", "refused" (also a broker's refusal: "(code N)"), "reset",
+-- "resolve", "unreachable", "tls", "protocol", "io"):
 --   mqtt.connect_async(uri, opts) -> client | nil, err          (the message queue is on)
 --   client:publish_async(topic, payload, opts) -> packetId      (after PUBACK / PUBCOMP for QoS 1 / 2)
 --   client:subscribe_async(topics, opts) -> {granted qos, ...}
 --   client:unsubscribe_async(topics, opts) -> true
---   client:next_message_async([timeout_ms]) -> message table | nil, "timeout" | nil, "closed"
+--   client:next_message_async([timeout_ms]) -> message table | nil, "timeout: ..." | nil, "closed"
 --   client:disconnect_async() -> true
 --
 -- Failures never raise into the loop: they reach the script as an `error` event, callback(errorCode, message) or
--- nil, err. Misuse (wrong argument types) raises "bad argument" at the caller's line.
+-- nil, err. Misuse (wrong argument types, a uri that is not mqtt(s)://host...) raises "bad argument" at the caller's
+-- line (core.args).
 -- Test hook: client:_drop() cuts the TCP connection without DISCONNECT (as a network failure would).
 local N = ...
 local core = _eplua.core
+local A = core.args
+local argerr, raise = A.argerr, A.raise
 
 local type, error, setmetatable, getmetatable, pcall, tostring = type, error, setmetatable, getmetatable, pcall, tostring
 
@@ -47,18 +51,11 @@ mqtt.QoS = { AT_MOST_ONCE = 0, AT_LEAST_ONCE = 1, EXACTLY_ONCE = 2 }
 local EVENTS = { connected = true, closed = true, message = true, subscribed = true, unsubscribed = true,
   published = true, error = true }
 
-local function bad(n, fname, msg)
-  error(("bad argument #%d to '%s' (%s)"):format(n, fname, msg), 3)
-end
-
-local function check_type(v, want, n, fname, optional)
-  if v == nil and optional then return end
-  if type(v) ~= want then bad(n, fname, want .. " expected, got " .. type(v)) end
-end
+local check_type = A.check
 
 local function check_qos(q, n, fname)
   if q == nil then return 0 end
-  if q ~= 0 and q ~= 1 and q ~= 2 then bad(n, fname, "qos must be 0, 1 or 2, got " .. tostring(q)) end
+  if q ~= 0 and q ~= 1 and q ~= 2 then argerr(n, fname, "qos must be 0, 1 or 2, got " .. tostring(q)) end
   return q
 end
 
@@ -97,7 +94,7 @@ local function start(self, uri, opts, fname, queue)
     check_type(opts.lastWill.topic, "string", 2, fname)
     check_qos(opts.lastWill.qos, 2, fname)
   end
-  if self._s ~= nil then error("MQTT client already connected", 3) end
+  if self._s ~= nil then raise("MQTT client already connected") end
   local listeners = self._listeners
   -- one task per event, or per burst of messages ("messages": a list, each given to the `message` listeners);
   -- a failing listener does not stop the others; the first error is reported
@@ -120,8 +117,8 @@ local function start(self, uri, opts, fname, queue)
     end
     if first ~= nil then error(first, 0) end
   end
-  local ok, s = pcall(N.connect, uri, opts, emit)
-  if not ok then error(s, 3) end
+  local s, bad = N.connect(uri, opts, emit)
+  if s == nil then argerr(1, fname, bad) end
   self._s = s
   for name in pairs(listeners) do N.listen(s, name, true) end
   if queue or opts.queue then N.queue(s, true) end
@@ -137,7 +134,7 @@ end
 
 function Client:addEventListener(name, fn)
   check_type(name, "string", 1, "addEventListener")
-  if not EVENTS[name] then bad(1, "addEventListener", "unknown event '" .. name .. "'") end
+  if not EVENTS[name] then argerr(1, "addEventListener", "unknown event '" .. name .. "'") end
   check_type(fn, "function", 2, "addEventListener")
   local ls = self._listeners[name]
   if ls == nil then
@@ -161,9 +158,9 @@ function Client:removeEventListener(name, fn)
 end
 
 local function session(self, fname)
-  if not is_client(self) then error(("bad self to '%s' (MQTT client expected; use client:%s)"):format(fname, fname), 3) end
+  if not is_client(self) then raise(("bad self to '%s' (MQTT client expected; use client:%s)"):format(fname, fname)) end
   local s = self._s
-  if s == nil then error("MQTT client is not connected (call connect first)", 3) end
+  if s == nil then raise("MQTT client is not connected (call connect first)") end
   return s
 end
 
@@ -171,15 +168,22 @@ function Client:isConnected()
   return self._s ~= nil and N.is_connected(self._s)
 end
 
-local function do_publish(self, topic, payload, opts, fname, want)
+-- the session of a call, and its options table (argument #n, may be nil) with an optional callback function
+local function with_opts(self, opts, n, fname)
   local s = session(self, fname)
+  check_type(opts, "table", n, fname, true)
+  opts = opts or {}
+  check_type(opts.callback, "function", n, fname, true)
+  return s, opts
+end
+
+local function do_publish(self, topic, payload, opts, fname, want)
+  local s
+  s, opts = with_opts(self, opts, 3, fname)
   check_type(topic, "string", 1, fname)
   if type(payload) == "number" then payload = tostring(payload) end
   check_type(payload, "string", 2, fname, true)
-  check_type(opts, "table", 3, fname, true)
-  opts = opts or {}
   local qos = check_qos(opts.qos, 3, fname)
-  check_type(opts.callback, "function", 3, fname, true)
   return N.publish(s, topic, payload or "", qos, opts.retain == true, want or opts.callback ~= nil)
 end
 
@@ -192,7 +196,7 @@ end
 local function topic_list(topics, opts, fname)
   local qos = check_qos(opts.qos, 2, fname)
   if type(topics) == "string" then return { { topics, qos } } end
-  if type(topics) ~= "table" or #topics == 0 then bad(1, fname, "topic or list of topics expected") end
+  if type(topics) ~= "table" or #topics == 0 then argerr(1, fname, "topic or list of topics expected") end
   local list = {}
   for i = 1, #topics do
     local e = topics[i]
@@ -201,17 +205,15 @@ local function topic_list(topics, opts, fname)
     elseif type(e) == "table" and type(e[1] or e.topic) == "string" then
       list[i] = { e[1] or e.topic, check_qos(e[2] or e.qos or qos, 1, fname) }
     else
-      bad(1, fname, "topic #" .. i .. " is not a string or {topic, qos}")
+      argerr(1, fname, "topic #" .. i .. " is not a string or {topic, qos}")
     end
   end
   return list
 end
 
 local function do_subscribe(self, topics, opts, fname)
-  local s = session(self, fname)
-  check_type(opts, "table", 2, fname, true)
-  opts = opts or {}
-  check_type(opts.callback, "function", 2, fname, true)
+  local s
+  s, opts = with_opts(self, opts, 2, fname)
   return N.subscribe(s, topic_list(topics, opts, fname))
 end
 
@@ -222,10 +224,7 @@ function Client:subscribe(topics, opts)
 end
 
 local function do_unsubscribe(self, topics, opts, fname)
-  local s = session(self, fname)
-  check_type(opts, "table", 2, fname, true)
-  opts = opts or {}
-  check_type(opts.callback, "function", 2, fname, true)
+  local s = with_opts(self, opts, 2, fname)
   local list = {}
   for i, t in ipairs(topic_list(topics, {}, fname)) do list[i] = t[1] end
   return N.unsubscribe(s, list)
@@ -269,16 +268,7 @@ end
 
 function Client:next_message_async(timeout_ms)
   local s = session(self, "next_message_async")
-  if timeout_ms ~= nil and type(timeout_ms) ~= "number" then
-    bad(1, "next_message_async", "number expected, got " .. type(timeout_ms))
-  end
-  local fut = N.next_message(s)
-  local v, err = core.try_await(fut, timeout_ms)
-  if v == nil then
-    N.cancel_next(s, fut)
-    return nil, err
-  end
-  return v
+  return core.try_await(N.next_message(s, A.check_ms(timeout_ms, 1, "next_message_async")))
 end
 
 function Client:disconnect_async()

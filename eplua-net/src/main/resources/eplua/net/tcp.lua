@@ -1,20 +1,22 @@
 -- eplua tcp: net.TCPSocket / net.TCPServer (callback style, EPLua/Fibaro) and create_tcp_socket() /
 -- create_tcp_server() (task style, SignaKit), over the primitives in _eplua.tcp (passed as ...).
 -- Contract: shared/design/LUA_API.md. Network failures never raise: callback style calls cb.error(err), task style
--- returns nil, err; err starts with a stable word ("timeout", "closed", "refused", "unreachable", "unresolved",
--- "bind", ...). Misuse (wrong types, bad ports) raises "bad argument" errors at the caller's line.
+-- returns nil, err; err starts with a word of the net vocabulary (eplua-net/ERRORS.md): "timeout", "closed",
+-- "refused", "reset", "resolve", "unreachable", "too large", "bind", "denied", "io". Misuse (wrong types, bad ports)
+-- raises "bad argument" errors at the caller's line (core.args).
 local N = ...
 -- the hot primitives, as upvalues: a read or write and its await (task style) or its callbacks, in one call each
 local N_read_async, N_write_async = N.read_async, N.write_async
 local N_read_cb, N_write_cb = N.read_cb, N.write_cb
 local core = _eplua.core
-local try_await, on_settle = core.try_await, core.on_settle
-local type, error, setmetatable, tonumber, math_floor = type, error, setmetatable, tonumber, math.floor
+local try_await = core.try_await
+local type, setmetatable, tonumber, tostring, math_floor = type, setmetatable, tonumber, tostring, math.floor
 
 net = net or {}
 
 local A = core.args
-local argerr, check_host, check_port, check_data, check_cb, check_ms, settle = A.argerr, A.check_host, A.check_port, A.check_data, A.check_cb, A.check_ms, A.settle
+local argerr, check, check_host, check_port, check_data, check_cb, check_ms, settle =
+  A.argerr, A.check, A.check_host, A.check_port, A.check_data, A.check_cb, A.check_ms, A.settle
 
 local function fail_later(cb, err)
   if cb and cb.error then spawn(cb.error, err) end
@@ -28,7 +30,7 @@ TCPSocket.__index = TCPSocket
 TCPSocket.__name = "TCPSocket"
 
 function net.TCPSocket(opts)
-  if opts ~= nil and type(opts) ~= "table" then argerr(1, "TCPSocket", "table expected, got " .. type(opts)) end
+  check(opts, "table", 1, "TCPSocket", true)
   local ms = check_ms(opts and opts.timeout, 1, "TCPSocket")
   return setmetatable({ _timeout = ms }, TCPSocket)
 end
@@ -95,7 +97,7 @@ TCPServer.__index = TCPServer
 TCPServer.__name = "TCPServer"
 
 function net.TCPServer(opts)
-  if opts ~= nil and type(opts) ~= "table" then argerr(1, "TCPServer", "table expected, got " .. type(opts)) end
+  check(opts, "table", 1, "TCPServer", true)
   return setmetatable({ _timeout = check_ms(opts and opts.timeout, 1, "TCPServer") }, TCPServer)
 end
 
@@ -103,11 +105,12 @@ end
 function TCPServer:start(host, port, fn)
   check_host(host, 1, "start")
   port = check_port(port, 2, "start", true)
-  if type(fn) ~= "function" then argerr(3, "start", "function expected, got " .. type(fn)) end
+  check(fn, "function", 3, "start")
   if self._l then self:stop() end
   local timeout = self._timeout
-  local l, bound = N.listen(host, port, function(s, ip, p) return fn(wrap_cb_socket(s, timeout), ip, p) end)
-  if not l then return nil, bound end
+  local l, fut = N.listen(host, port, function(s, ip, p) return fn(wrap_cb_socket(s, timeout), ip, p) end)
+  local bound, err = try_await(fut)
+  if not bound then return nil, err end
   self._l = l
   self.port = bound
   return bound
@@ -138,9 +141,7 @@ end
 
 --- sock:settimeout(seconds): for connect and every read; nil or negative means none.
 function Sock:settimeout(seconds)
-  if seconds ~= nil and tonumber(seconds) == nil then argerr(1, "settimeout", "number expected, got " .. type(seconds)) end
-  local s = tonumber(seconds)
-  self._timeout = (s and s > 0) and s * 1000 or 0
+  self._timeout = A.check_seconds(seconds, 1, "settimeout")
   return true
 end
 
@@ -220,8 +221,9 @@ function Server:listen(host, port)
   check_host(host, 1, "listen")
   port = check_port(port, 2, "listen", true)
   if self._l then N.server_close(self._l) end
-  local l, bound = N.listen(host, port)
-  if not l then return nil, bound end
+  local l, fut = N.listen(host, port)
+  local bound, err = try_await(fut)
+  if not bound then return nil, err end
   self._l = l
   self.port = bound
   return bound

@@ -1,34 +1,39 @@
 -- eplua udp: net.UDPSocket (callback style, EPLua/Fibaro) and create_udp_socket() (task style, SignaKit), over the
 -- primitives in _eplua.udp (passed as ...). Contract: shared/design/LUA_API.md. Network failures never raise
--- (cb.error(err) / nil, err with err starting "timeout", "closed", "bind", "denied", "unresolved", ...); misuse
--- raises "bad argument" errors at the caller's line.
+-- (cb.error(err) / nil, err with err starting with a word of the net vocabulary, eplua-net/ERRORS.md: "timeout",
+-- "closed", "resolve", "bind", "denied", "unreachable", "io"); misuse raises "bad argument" errors at the caller's line
+-- (core.args).
 local N = ...
 local core = _eplua.core
-local try_await, on_settle = core.try_await, core.on_settle
-local type, error, setmetatable, tonumber, math_floor = type, error, setmetatable, tonumber, math.floor
+local try_await = core.try_await
+local type, setmetatable, tonumber, tostring = type, setmetatable, tonumber, tostring
 
 net = net or {}
 
 local A = core.args
-local argerr, check_host, check_port, check_data, check_cb, settle = A.argerr, A.check_host, A.check_port, A.check_data, A.check_cb, A.settle
+local argerr, check, check_host, check_port, check_data, check_cb, settle =
+  A.argerr, A.check, A.check_host, A.check_port, A.check_data, A.check_cb, A.settle
+
+-- opens (binds) a socket: bound port, or nil, err
+local function open(self, host, port)
+  local s, fut = N.open(host, port, self._broadcast)
+  local bound, err = try_await(fut)
+  if not bound then return nil, err end
+  self._s = s
+  return bound
+end
 
 -- opens the socket on first use (any local port) when the script sends or receives before bind
 local function ensure(self)
   if self._s then return true end
-  local s, port_or_err = N.open("0.0.0.0", 0, self._broadcast)
-  if not s then return nil, port_or_err end
-  self._s = s
-  return true
+  return open(self, "0.0.0.0", 0)
 end
 
 local function bind(self, host, port, fname)
   check_host(host, 1, fname)
   port = check_port(port, 2, fname, true)
   if self._s then N.close(self._s); self._s = nil end
-  local s, bound = N.open(host, port, self._broadcast)
-  if not s then return nil, bound end
-  self._s = s
-  return bound
+  return open(self, host, port)
 end
 
 ---------------------------------------------------------------------------------------------------------------
@@ -39,9 +44,9 @@ UDPSocket.__index = UDPSocket
 UDPSocket.__name = "UDPSocket"
 
 function net.UDPSocket(opts)
-  if opts ~= nil and type(opts) ~= "table" then argerr(1, "UDPSocket", "table expected, got " .. type(opts)) end
-  local ms = opts and tonumber(opts.timeout) or 0
-  return setmetatable({ _broadcast = opts ~= nil and opts.broadcast == true, _timeout = ms > 0 and ms or 0 }, UDPSocket)
+  check(opts, "table", 1, "UDPSocket", true)
+  local ms = A.check_ms(opts and opts.timeout, 1, "UDPSocket")
+  return setmetatable({ _broadcast = opts ~= nil and opts.broadcast == true, _timeout = ms }, UDPSocket)
 end
 
 --- sock:bind(host, port) -> bound port | nil, err (port 0: any free port)
@@ -63,7 +68,8 @@ function UDPSocket:sendTo(data, ip, port, cb)
   settle(N.send(self._s, data, ip, port), cb)
 end
 
---- sock:receive(cb): cb.success(data, ip, port) with the next datagram; cb.error("timeout") after opts.timeout ms.
+--- sock:receive(cb): cb.success(data, ip, port) with the next datagram; cb.error("timeout") after
+--- opts.timeout ms.
 function UDPSocket:receive(cb)
   check_cb(cb, 1, "receive")
   local ok, err = ensure(self)
@@ -92,7 +98,7 @@ Sock.__index = Sock
 Sock.__name = "udp_socket"
 
 function create_udp_socket(opts)
-  if opts ~= nil and type(opts) ~= "table" then argerr(1, "create_udp_socket", "table expected, got " .. type(opts)) end
+  check(opts, "table", 1, "create_udp_socket", true)
   return setmetatable({ _broadcast = opts ~= nil and opts.broadcast == true, _timeout = 0 }, Sock)
 end
 
@@ -110,9 +116,7 @@ end
 
 --- sock:settimeout(seconds): for receive_async; nil or negative means none.
 function Sock:settimeout(seconds)
-  if seconds ~= nil and tonumber(seconds) == nil then argerr(1, "settimeout", "number expected, got " .. type(seconds)) end
-  local s = tonumber(seconds)
-  self._timeout = (s and s > 0) and s * 1000 or 0
+  self._timeout = A.check_seconds(seconds, 1, "settimeout")
   return true
 end
 

@@ -32,31 +32,24 @@
 --
 -- Pings are answered and close frames handled by Netty. A message larger than maxMessageSize closes that
 -- connection (status 1009) with a "too large" error; the loop and the other connections live on.
--- Errors start with a stable word: "timeout", "refused", "closed", "resolve", "tls:", "handshake", "too large",
--- "protocol", "url", "busy", "io".
+-- Errors start with a word of the net vocabulary (eplua-net/ERRORS.md): "timeout", "refused", "reset", "closed",
+-- "resolve", "unreachable", "tls", "protocol" (e.g. the handshake was rejected), "too large", "bind", "io". A url that
+-- is not ws(s)://host..., or connecting a client that is connected, is misuse: it raises at the caller's line.
 local N = ...
 local core = _eplua.core
+local A = core.args
+local check, check_data, check_ms, argerr = A.check, A.check_data, A.check_ms, A.argerr
 
 net = net or {}
 
-local type, error, setmetatable, tostring, tonumber, pairs, next = type, error, setmetatable, tostring, tonumber, pairs, next
+local type, setmetatable, tostring, tonumber, pairs, next = type, setmetatable, tostring, tonumber, pairs, next
 
-local function bad(n, fname, expected, v)
-  error(("bad argument #%d to '%s' (%s expected, got %s)"):format(n, fname, expected, type(v)), 3)
-end
-
-local function mode_of(opts, fname)
+local function mode_of(opts, n, fname)
   if opts == nil then return 0 end
-  if type(opts) ~= "table" then bad(2, fname, "table", opts) end
+  check(opts, "table", n, fname)
   if opts.binary then return 2 end
   if opts.text then return 1 end
   return 0
-end
-
-local function data_of(data, fname, n)
-  if type(data) == "number" then return tostring(data) end
-  if type(data) ~= "string" then bad(n or 1, fname, "string", data) end
-  return data
 end
 
 local function merged(a, b)
@@ -70,12 +63,16 @@ end
 -- ---- connection methods shared by clients and server-side connections ------------------------------------------
 
 local function receive_async(c, ms)
-  if ms ~= nil and tonumber(ms) == nil then bad(1, "receive_async", "number", ms) end
-  return core.try_await(N.receive(c, tonumber(ms) or 0))
+  ms = check_ms(ms, 1, "receive_async")
+  if c == nil then return nil, "closed: websocket is not open" end
+  return core.try_await(N.receive(c, ms))
 end
 
 local function send_async(c, data, opts)
-  return core.try_await(N.send(c, data_of(data, "send_async"), mode_of(opts, "send_async"), false))
+  data = check_data(data, 1, "send_async")
+  local mode = mode_of(opts, 2, "send_async")
+  if c == nil then return nil, "closed: websocket is not open" end
+  return core.try_await(N.send(c, data, mode, false))
 end
 
 -- ---- client -----------------------------------------------------------------------------------------------------
@@ -84,7 +81,7 @@ local Client = {}
 Client.__index = Client
 
 local function new_client(opts, fname)
-  if opts ~= nil and type(opts) ~= "table" then bad(1, fname, "table", opts) end
+  check(opts, "table", 1, fname, true)
   local self = setmetatable({ opts = opts or {}, listeners = {} }, Client)
   local listeners = self.listeners
   self._sink = function(event, ...)
@@ -101,8 +98,8 @@ function net.WebSocketClientTls(opts) return new_client(opts, "WebSocketClientTl
 
 --- ws:addEventListener(name, fn): several listeners per event run in the order added.
 function Client:addEventListener(name, fn)
-  if type(name) ~= "string" then bad(1, "addEventListener", "string", name) end
-  if type(fn) ~= "function" then bad(2, "addEventListener", "function", fn) end
+  check(name, "string", 1, "addEventListener")
+  check(fn, "function", 2, "addEventListener")
   local ls = self.listeners[name]
   if not ls then ls = {}; self.listeners[name] = ls end
   ls[#ls + 1] = fn
@@ -117,32 +114,32 @@ function Client:removeEventListener(name, fn)
 end
 
 local function start_connect(self, url, headers, buffering, fname)
-  if type(url) ~= "string" then bad(1, fname, "string", url) end
-  if headers ~= nil and type(headers) ~= "table" then bad(2, fname, "table", headers) end
-  if self._c and N.is_open(self._c) then return nil end
+  check(url, "string", 1, fname)
+  check(headers, "table", 2, fname, true)
+  if self._c and N.is_active(self._c) then A.raise(fname .. ": websocket already connected or connecting") end
   local o = self.opts
-  self._c = N.client_new(next(self.listeners) and self._sink or nil)
-  return N.connect(self._c, url, merged(o.headers, headers), o.checkCertificate ~= false, o.caFile,
+  local c = N.client_new(next(self.listeners) and self._sink or nil)
+  local fut, bad = N.connect(c, url, merged(o.headers, headers), o.checkCertificate ~= false, o.caFile,
     tonumber(o.timeout) or 0, buffering, tonumber(o.maxMessageSize) or 0)
+  if fut == nil then argerr(1, fname, bad) end
+  self._c = c
+  return fut
 end
 
 --- ws:connect(url [, headers]): callback style; "connected" or "error" follows.
 function Client:connect(url, headers)
-  local fut = start_connect(self, url, headers, false, "connect")
-  if fut == nil then self._sink("error", "busy: already connected") end
+  start_connect(self, url, headers, false, "connect")
 end
 
 --- ws:connect_async(url [, headers]) -> true or nil, err
 function Client:connect_async(url, headers)
-  local fut = start_connect(self, url, headers, true, "connect_async")
-  if fut == nil then return nil, "busy: already connected" end
-  return core.try_await(fut)
+  return core.try_await(start_connect(self, url, headers, true, "connect_async"))
 end
 
 --- ws:send(data [, opts]) -> true, or false, err when not open; a later write failure is an "error" event
 function Client:send(data, opts)
-  data = data_of(data, "send")
-  local mode = mode_of(opts, "send")
+  data = check_data(data, 1, "send")
+  local mode = mode_of(opts, 2, "send")
   if not self._c or not N.is_open(self._c) then return false, "closed: websocket is not open" end
   N.send(self._c, data, mode, true)
   return true
@@ -150,13 +147,11 @@ end
 
 --- ws:send_async(data [, opts]) -> true or nil, err
 function Client:send_async(data, opts)
-  if not self._c then return nil, "closed: websocket is not open" end
   return send_async(self._c, data, opts)
 end
 
 --- ws:receive_async([timeout_ms]) -> data, isBinary or nil, err
 function Client:receive_async(ms)
-  if not self._c then return nil, "closed: websocket is not open" end
   return receive_async(self._c, ms)
 end
 
@@ -180,9 +175,10 @@ end
 function Conn:receive_async(ms) return receive_async(self._c, ms) end
 function Conn:send_async(data, opts) return send_async(self._c, data, opts) end
 function Conn:send(data, opts)
-  data = data_of(data, "send")
+  data = check_data(data, 1, "send")
+  local mode = mode_of(opts, 2, "send")
   if not N.is_open(self._c) then return false, "closed: websocket is not open" end
-  N.send(self._c, data, mode_of(opts, "send"), false)
+  N.send(self._c, data, mode, false)
   return true
 end
 function Conn:isOpen() return N.is_open(self._c) end
@@ -193,16 +189,18 @@ Server.__index = Server
 
 --- net.WebSocketServer([opts]) -> server (not listening yet)
 function net.WebSocketServer(opts)
-  if opts ~= nil and type(opts) ~= "table" then bad(1, "WebSocketServer", "table", opts) end
-  return setmetatable({ opts = opts or {} }, Server)
+  check(opts, "table", 1, "WebSocketServer", true)
+  opts = opts or {}
+  if (opts.cert == nil) ~= (opts.key == nil) then argerr(1, "WebSocketServer", "cert and key go together") end
+  return setmetatable({ opts = opts }, Server)
 end
 
 --- srv:start(host, port [, handlers]) -> bound port, or nil, err
 function Server:start(host, port, handlers)
-  if type(host) ~= "string" then bad(1, "start", "string", host) end
-  if tonumber(port) == nil then bad(2, "start", "number", port) end
-  if handlers ~= nil and type(handlers) ~= "table" then bad(3, "start", "table", handlers) end
-  if self._s and N.server_running(self._s) then error("server already started", 2) end
+  A.check_host(host, 1, "start")
+  port = A.check_port(port, 2, "start", true)
+  check(handlers, "table", 3, "start", true)
+  if self._s and N.server_running(self._s) then A.raise("server already started") end
   local sink = nil
   if handlers then
     sink = function(event, ...)
@@ -211,38 +209,42 @@ function Server:start(host, port, handlers)
     end
   end
   local o = self.opts
-  self._s = N.server_new(sink, handlers == nil, o.cert, o.key, tonumber(o.maxMessageSize) or 0)
-  local bound, err = core.try_await(N.server_start(self._s, host, tonumber(port)))
+  local srv, err = N.server_new(sink, handlers == nil, o.cert, o.key, tonumber(o.maxMessageSize) or 0)
+  local bound
+  if srv then
+    self._s = srv
+    bound, err = core.try_await(N.server_start(srv, host, port))
+  end
   if bound == nil and handlers and handlers.error then handlers.error(err) end
   if bound == nil then return nil, err end
   return bound
 end
 
 local function check_server(self, fname)
-  if not self._s then error(("'%s': server not started"):format(fname), 3) end
+  if not self._s then A.raise(("'%s': server not started"):format(fname)) end
   return self._s
 end
 
 --- srv:send(cid, data [, opts]) -> true, or false, err (an "error" event too)
 function Server:send(cid, data, opts)
   local s = check_server(self, "send")
-  if tonumber(cid) == nil then bad(1, "send", "number", cid) end
-  data = data_of(data, "send", 2)
-  N.server_send(s, cid, data, mode_of(opts, "send"), true)
+  check(cid, "number", 1, "send")
+  data = check_data(data, 2, "send")
+  N.server_send(s, cid, data, mode_of(opts, 3, "send"), true)
   return true
 end
 
 --- srv:send_async(cid, data [, opts]) -> true or nil, err
 function Server:send_async(cid, data, opts)
   local s = check_server(self, "send_async")
-  if tonumber(cid) == nil then bad(1, "send_async", "number", cid) end
-  return core.try_await(N.server_send(s, cid, data_of(data, "send_async", 2), mode_of(opts, "send_async"), false))
+  check(cid, "number", 1, "send_async")
+  return core.try_await(N.server_send(s, cid, check_data(data, 2, "send_async"), mode_of(opts, 3, "send_async"), false))
 end
 
 --- srv:accept_async([timeout_ms]) -> conn or nil, err (task-style servers only)
 function Server:accept_async(ms)
   local s = check_server(self, "accept_async")
-  local c, err = core.try_await(N.server_accept(s, tonumber(ms) or 0))
+  local c, err = core.try_await(N.server_accept(s, check_ms(ms, 1, "accept_async")))
   if c == nil then return nil, err end
   return wrap_conn(c)
 end

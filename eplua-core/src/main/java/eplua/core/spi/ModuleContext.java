@@ -76,7 +76,11 @@ public interface ModuleContext {
     /** Reports a failure nobody else will see to the engine's error handler. Any thread. */
     void report(Throwable failure);
 
-    /** A Java value as Lua sees it (see {@code eplua.core.convert.LuaConvert}). */
+    /**
+     * A Java value as Lua data the script owns: numbers, strings, booleans as such, Maps and Lists (deeply) as new
+     * Lua tables, {@code byte[]} as a Lua string, a {@link CompletableFuture} as an awaitable, any other object as a
+     * userdata with its public methods (see {@code eplua.core.convert.LuaConvert#copyToLua}).
+     */
     LuaValue toLua(Object value);
 
     /** A Lua value as Java sees it. */

@@ -2,7 +2,9 @@ package eplua.net.http;
 
 import eplua.core.spi.ModuleContext;
 import eplua.core.spi.Resource;
-import eplua.net.tls.Tls;
+import eplua.net.common.Lookups;
+import eplua.net.common.NetError;
+import eplua.net.common.Tls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -20,11 +22,11 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.ScheduledFuture;
@@ -45,7 +47,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The HTTP client of one engine: requests on the engine's loop, with a small pool of idle keep-alive connections per
  * scheme/host/port/verification. Each request completes a future with {@code status, body, headers} (header names in
- * lower case; repeated headers joined with ", ") or fails with a {@link NetErrors.NetException}.
+ * lower case; repeated headers joined with ", ") or fails with a {@link NetError}.
  *
  * <p>State is touched only while holding the engine's turn (exported calls and Netty callbacks), so it needs no locks.
  */
@@ -95,22 +97,22 @@ final class HttpClientPool implements AutoCloseable {
             return p > 0 ? p : tls() ? 443 : 80;
         }
 
+        String where() {
+            return host() + ":" + port();
+        }
+
         String key() {
             return uri.getScheme() + "://" + host() + ":" + port() + "|" + verify + "|" + caFile + "|" + maxBody;
         }
     }
 
-    CompletableFuture<Varargs> request(String url, String method, Map<String, String> headers, byte[] body,
+    /** Starts a request to {@code uri} (checked by {@link #parse}). */
+    CompletableFuture<Varargs> request(URI uri, String method, Map<String, String> headers, byte[] body,
                                        long timeoutMs, boolean verify, String caFile, boolean follow, int maxBody) {
         Exchange ex = new Exchange();
-        try {
-            ex.uri = parse(url);
-        } catch (NetErrors.NetException e) {
-            ex.result.completeExceptionally(e);
-            return ex.result;
-        }
+        ex.uri = uri;
         if (closed) {
-            ex.result.completeExceptionally(NetErrors.of("closed: engine is closing"));
+            ex.result.completeExceptionally(NetError.closed("engine is closing"));
             return ex.result;
         }
         ex.method = method.toUpperCase(Locale.ROOT);
@@ -121,25 +123,28 @@ final class HttpClientPool implements AutoCloseable {
         ex.caFile = caFile;
         ex.follow = follow;
         ex.maxBody = maxBody;
-        ex.handle = engine.track("http-request", false, () -> fail(ex, "closed: engine closed"));
+        ex.handle = engine.track("http-request", false, () -> fail(ex, NetError.closed("engine closed")));
         if (timeoutMs > 0) {
-            ex.timer = engine.eventLoop().schedule(() -> fail(ex, "timeout: no response within " + timeoutMs + " ms"),
-                    timeoutMs, TimeUnit.MILLISECONDS);
+            ex.timer = engine.eventLoop().schedule(() -> fail(ex, NetError.timeout("no response from " + ex.where()
+                    + " within " + timeoutMs + " ms")), timeoutMs, TimeUnit.MILLISECONDS);
         }
         start(ex);
         return ex.result;
     }
 
+    /** An http or https URL with a host, or IllegalArgumentException saying what is wrong with it. */
     static URI parse(String url) {
         URI u;
         try {
             u = new URI(url);
         } catch (URISyntaxException e) {
-            throw NetErrors.of("url: " + e.getMessage());
+            throw new IllegalArgumentException("malformed url '" + url + "': " + e.getReason());
         }
         String s = u.getScheme() == null ? null : u.getScheme().toLowerCase(Locale.ROOT);
-        if (!"http".equals(s) && !"https".equals(s)) throw NetErrors.of("url: scheme must be http or https: " + url);
-        if (u.getHost() == null) throw NetErrors.of("url: no host in " + url);
+        if (!"http".equals(s) && !"https".equals(s)) {
+            throw new IllegalArgumentException("http or https url expected, got '" + url + "'");
+        }
+        if (u.getHost() == null) throw new IllegalArgumentException("url without a host: '" + url + "'");
         return u;
     }
 
@@ -154,7 +159,7 @@ final class HttpClientPool implements AutoCloseable {
             return;
         }
         ex.reused = false;
-        Bootstrap b = new Bootstrap().group(engine.eventLoop()).channel(NioSocketChannel.class)
+        Bootstrap b = new Bootstrap().group(engine.eventLoop()).channel(NioSocketChannel.class).resolver(Lookups.GROUP)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         ex.timeoutMs > 0 ? ex.timeoutMs : 30_000))
@@ -176,13 +181,22 @@ final class HttpClientPool implements AutoCloseable {
         try {
             cf = b.connect(ex.host(), ex.port());
         } catch (RuntimeException e) {
-            fail(ex, NetErrors.describe(e, ex.host(), ex.port()));
+            fail(ex, NetError.of(e, ex.where()));
             return;
         }
         ex.channel = cf.channel();
         cf.addListener(f -> {
-            if (!f.isSuccess()) fail(ex, NetErrors.describe(f.cause(), ex.host(), ex.port()));
-            else send(ex, cf.channel());
+            if (!f.isSuccess()) {
+                fail(ex, NetError.of(f.cause(), ex.where()));
+                return;
+            }
+            // over TLS the request waits for the handshake: its failure is the error, not the write it fails
+            SslHandler tls = cf.channel().pipeline().get(SslHandler.class);
+            if (tls == null) send(ex, cf.channel());
+            else tls.handshakeFuture().addListener(h -> {
+                if (h.isSuccess()) send(ex, cf.channel());
+                else fail(ex, NetError.of(h.cause(), ex.where()));
+            });
         });
     }
 
@@ -222,18 +236,19 @@ final class HttpClientPool implements AutoCloseable {
         if (ex.result.isDone() || ex.channel != ch) return;
         Handler h = (Handler) ch.pipeline().get("client");
         boolean partial = h != null && h.gotResponse;
-        if (ex.reused && !ex.retried && !partial && !(cause != null && Tls.isTlsFailure(cause))) {
+        NetError why = cause == null ? NetError.closed("connection closed before the response (" + ex.where() + ")")
+                : NetError.of(cause, ex.where());
+        if (ex.reused && !ex.retried && !partial && !why.word().equals(NetError.TLS)) {
             ex.retried = true;
             if (h != null) h.current = null;
             ch.close();
             start(ex);
             return;
         }
-        fail(ex, cause == null ? "closed: connection closed before the response (" + ex.host() + ":" + ex.port() + ")"
-                : NetErrors.describe(cause, ex.host(), ex.port()));
+        fail(ex, why);
     }
 
-    private void fail(Exchange ex, String message) {
+    private void fail(Exchange ex, NetError why) {
         if (ex.result.isDone()) return;
         Channel ch = ex.channel;
         if (ch != null) {
@@ -242,7 +257,7 @@ final class HttpClientPool implements AutoCloseable {
             ch.close();
         }
         // complete before releasing the handle, so whoever waits is queued before the engine may look idle
-        ex.result.completeExceptionally(NetErrors.of(message));
+        ex.result.completeExceptionally(why);
         finish(ex);
     }
 
@@ -254,8 +269,8 @@ final class HttpClientPool implements AutoCloseable {
     private void onResponse(Exchange ex, Channel ch, FullHttpResponse resp) {
         if (resp.decoderResult().isFailure()) {
             Throwable c = resp.decoderResult().cause();
-            fail(ex, c instanceof io.netty.handler.codec.TooLongFrameException
-                    ? "too large: " + c.getMessage() : "protocol: bad response: " + c.getMessage());
+            fail(ex, c instanceof io.netty.handler.codec.TooLongFrameException ? NetError.of(c, ex.where())
+                    : NetError.protocol("bad response from " + ex.where() + ": " + c.getMessage()));
             return;
         }
         int status = resp.status().code();
@@ -263,7 +278,7 @@ final class HttpClientPool implements AutoCloseable {
         if (ex.follow && isRedirect(status) && resp.headers().contains(HttpHeaderNames.LOCATION)) {
             if (ex.redirects >= MAX_REDIRECTS) {
                 release(ex, ch, keep);
-                fail(ex, "redirect: more than " + MAX_REDIRECTS + " redirects");
+                fail(ex, NetError.protocol("more than " + MAX_REDIRECTS + " redirects"));
                 return;
             }
             URI next;
@@ -271,7 +286,7 @@ final class HttpClientPool implements AutoCloseable {
                 next = parse(ex.uri.resolve(resp.headers().get(HttpHeaderNames.LOCATION)).toString());
             } catch (RuntimeException e) {
                 release(ex, ch, keep);
-                fail(ex, "redirect: bad location: " + e.getMessage());
+                fail(ex, NetError.protocol("bad redirect location: " + e.getMessage()));
                 return;
             }
             release(ex, ch, keep);
@@ -373,9 +388,9 @@ final class HttpClientPool implements AutoCloseable {
             if (ex != null) {
                 if (cause instanceof io.netty.handler.codec.TooLongFrameException
                         || cause.getClass().getSimpleName().startsWith("TooLong")) {
-                    fail(ex, "too large: response body over " + ex.maxBody + " bytes");
+                    fail(ex, NetError.of(NetError.TOO_LARGE, "response body over " + ex.maxBody + " bytes"));
                 } else {
-                    fail(ex, NetErrors.describe(cause, ex.host(), ex.port()));
+                    fail(ex, NetError.of(cause, ex.where()));
                 }
             }
             ctx.close();

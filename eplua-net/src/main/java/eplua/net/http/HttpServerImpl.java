@@ -1,19 +1,14 @@
 package eplua.net.http;
 
 import eplua.core.spi.ModuleContext;
-import eplua.core.convert.LuaConvert;
 import eplua.core.json.Json;
-import io.netty.bootstrap.ServerBootstrap;
+import eplua.net.common.Listener;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
 import io.netty.channel.SimpleChannelInboundHandler;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -47,7 +42,7 @@ import java.util.concurrent.CompletableFuture;
  * blocks nobody; requests pipelined on one connection are answered in order (the next one is dispatched only after
  * the previous response was written).
  */
-final class HttpServerImpl extends ListeningServer {
+final class HttpServerImpl extends Listener {
     private final LuaValue onRequest;
     private final SslContext ssl;
     private final int maxBody;
@@ -76,23 +71,13 @@ final class HttpServerImpl extends ListeningServer {
         this.maxBody = maxBody;
     }
 
-    /** Binds; the future holds the bound port or fails with "bind: ...". */
-    CompletableFuture<Object> start(String host, int port) {
-        ServerBootstrap b = new ServerBootstrap().group(engine.eventLoop(), engine.eventLoop())
-                .channel(NioServerSocketChannel.class)
-                .option(ChannelOption.SO_BACKLOG, 1024)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel c) {
-                        ChannelPipeline p = c.pipeline();
-                        if (ssl != null) p.addLast("tls", ssl.newHandler(c.alloc()));
-                        p.addLast("codec", new HttpServerCodec());
-                        p.addLast("aggregate", new HttpObjectAggregator(maxBody));
-                        p.addLast("server", new Conn());
-                    }
-                });
-        return bind(b, host, port);
+    /** Binds; the future holds the bound port or fails with "bind: ...", "resolve: ...". */
+    CompletableFuture<Integer> start(String host, int port) {
+        return listen(host, port, 1024, ssl, p -> {
+            p.addLast("codec", new HttpServerCodec());
+            p.addLast("aggregate", new HttpObjectAggregator(maxBody));
+            p.addLast("server", new Conn());
+        });
     }
 
     /** Closes every connection; requests not answered yet are dropped with them. */
@@ -116,7 +101,7 @@ final class HttpServerImpl extends ListeningServer {
         } else if (data.isnil()) {
             body = new byte[0];
         } else if (data.isstring()) {
-            body = LuaConvert.toBytes(data.checkstring());
+            body = ctx.bytes(data.checkstring());
         } else {
             body = data.tojstring().getBytes(StandardCharsets.UTF_8);
         }
@@ -209,7 +194,7 @@ final class HttpServerImpl extends ListeningServer {
                 String method = req.method().name();
                 pending.put(id, new Pending(this, HttpUtil.isKeepAlive(req), req.protocolVersion(), method.equals("HEAD")));
                 byte[] body = ByteBufUtil.getBytes(req.content());
-                engine.call(onRequest, id, method, req.uri(), LuaString.valueOf(body), LuaConvert.copyToLua(h));
+                ctx.call(onRequest, id, method, req.uri(), LuaString.valueOf(body), ctx.toLua(h));
             } finally {
                 req.release();
             }

@@ -1,10 +1,10 @@
 package eplua.net.mqtt;
 
 import com.google.auto.service.AutoService;
-import eplua.core.convert.LuaConvert;
 import eplua.core.spi.LuaExport;
 import eplua.core.spi.LuaModule;
 import eplua.core.spi.ModuleContext;
+import eplua.net.common.NetModule;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -22,36 +22,27 @@ import java.util.concurrent.CompletableFuture;
  * twins) in {@code eplua/net/mqtt.lua}.
  */
 @AutoService(LuaModule.class)
-public final class MqttModule implements LuaModule {
-    private ModuleContext engine;
-
-    @Override
-    public String id() {
-        return "mqtt";
-    }
-
-    @Override
-    public int apiVersion() {
-        return API_VERSION;
-    }
-
-    @Override
-    public void install(ModuleContext ctx) throws Exception {
-        engine = ctx;
-        ctx.export(this);
-        ctx.runLua("eplua/net/mqtt.lua");
+public final class MqttModule extends NetModule {
+    public MqttModule() {
+        super("mqtt", "eplua/net/mqtt.lua");
     }
 
     /**
-     * connect(uri, opts, emit) -> session. {@code opts} is already validated by the Lua layer; {@code emit(name, data)}
-     * receives events the script listens to. Bad URIs raise (misuse); network failures go to the connect future.
+     * connect(uri, opts, emit) -> session, or nil, what is wrong with the uri (mqtt.lua raises it: misuse).
+     * {@code opts} is already validated by the Lua layer; {@code emit(name, data)} receives events the script
+     * listens to; network failures go to the connect future.
      */
     @LuaExport("connect")
-    public MqttSession connect(String uri, LuaTable opts, LuaValue emit) {
-        MqttSession.Options o = options(uri, opts);
-        MqttSession s = new MqttSession(engine, o, emit);
+    public Varargs connect(String uri, LuaTable opts, LuaValue emit) {
+        MqttSession.Options o;
+        try {
+            o = options(ctx, uri, opts);
+        } catch (IllegalArgumentException e) {
+            return failure(e.getMessage()); // misuse: mqtt.lua raises it
+        }
+        MqttSession s = new MqttSession(ctx, o, emit);
         s.start();
-        return s;
+        return LuaValue.userdataOf(s);
     }
 
     /** connected(session) -> future of the first CONNACK: {sessionPresent, returnCode} or "refused: ...". */
@@ -80,7 +71,7 @@ public final class MqttModule implements LuaModule {
     public Varargs publish(Object s, String topic, byte[] payload, int qos, boolean retain, boolean want) {
         CompletableFuture<Object> f = want ? new CompletableFuture<>() : null;
         int id = session(s).publish(topic, payload == null ? new byte[0] : payload, qos, retain, f);
-        return LuaValue.varargsOf(LuaValue.valueOf(id), f == null ? LuaValue.NIL : LuaConvert.toLua(f));
+        return LuaValue.varargsOf(LuaValue.valueOf(id), f == null ? LuaValue.NIL : LuaValue.userdataOf(f));
     }
 
     /** subscribe(session, {{topic, qos}, ...}) -> packetId, future of {packetId, results={granted qos...}}. */
@@ -93,7 +84,7 @@ public final class MqttModule implements LuaModule {
         }
         CompletableFuture<Object> f = new CompletableFuture<>();
         int id = session(s).subscribe(topics, f);
-        return LuaValue.varargsOf(LuaValue.valueOf(id), LuaConvert.toLua(f));
+        return LuaValue.varargsOf(LuaValue.valueOf(id), LuaValue.userdataOf(f));
     }
 
     /** unsubscribe(session, {topic, ...}) -> packetId, future of {packetId, topics}. */
@@ -103,7 +94,7 @@ public final class MqttModule implements LuaModule {
         for (int i = 1; i <= list.length(); i++) topics.add(list.get(i).checkjstring());
         CompletableFuture<Object> f = new CompletableFuture<>();
         int id = session(s).unsubscribe(topics, f);
-        return LuaValue.varargsOf(LuaValue.valueOf(id), LuaConvert.toLua(f));
+        return LuaValue.varargsOf(LuaValue.valueOf(id), LuaValue.userdataOf(f));
     }
 
     @LuaExport("disconnect")
@@ -111,14 +102,10 @@ public final class MqttModule implements LuaModule {
         return session(s).disconnect();
     }
 
+    /** next_message(session, timeout_ms) -> future of the next queued message; fails "timeout" or "closed". */
     @LuaExport("next_message")
-    public CompletableFuture<Object> nextMessage(Object s) {
-        return session(s).nextMessage();
-    }
-
-    @LuaExport("cancel_next")
-    public void cancelNext(Object s, Object future) {
-        session(s).cancelNext(future);
+    public CompletableFuture<LuaValue> nextMessage(Object s, double timeoutMs) {
+        return session(s).nextMessage((long) timeoutMs);
     }
 
     /** Test hook: cut the connection without DISCONNECT (last will fires, reconnect applies). */
@@ -128,11 +115,10 @@ public final class MqttModule implements LuaModule {
     }
 
     private static MqttSession session(Object s) {
-        if (s instanceof MqttSession) return (MqttSession) s;
-        throw new IllegalArgumentException("not an MQTT client");
+        return handle(s, MqttSession.class, "MQTT client");
     }
 
-    static MqttSession.Options options(String uri, LuaTable t) {
+    static MqttSession.Options options(ModuleContext ctx, String uri, LuaTable t) {
         MqttSession.Options o = new MqttSession.Options();
         String u = uri.contains("://") ? uri : "mqtt://" + uri;
         URI parsed;
@@ -156,7 +142,7 @@ public final class MqttModule implements LuaModule {
                 : "eplua-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
         if ((v = t.get("keepAlivePeriod")).isnumber()) o.keepAlive = v.toint();
         if ((v = t.get("username")).isstring()) o.username = v.tojstring();
-        if ((v = t.get("password")).isstring()) o.password = LuaConvert.toBytes(v);
+        if ((v = t.get("password")).isstring()) o.password = ctx.bytes(v);
         if ((v = t.get("cleanSession")).isboolean()) o.cleanSession = v.toboolean();
         if ((v = t.get("timeout")).isnumber()) o.timeoutMs = (long) v.todouble();
         if ((v = t.get("checkCertificate")).isboolean()) o.checkCertificate = v.toboolean();
@@ -165,7 +151,7 @@ public final class MqttModule implements LuaModule {
         LuaValue w = t.get("lastWill");
         if (w.istable()) {
             o.willTopic = w.get("topic").checkjstring();
-            o.willPayload = w.get("payload").isnil() ? new byte[0] : LuaConvert.toBytes(w.get("payload"));
+            o.willPayload = w.get("payload").isnil() ? new byte[0] : ctx.bytes(w.get("payload"));
             o.willQos = w.get("qos").optint(0);
             o.willRetain = w.get("retain").toboolean();
         }

@@ -1,9 +1,11 @@
 package eplua.net.mqtt;
 
 import eplua.core.spi.ModuleContext;
-import eplua.core.convert.LuaConvert;
 import eplua.core.spi.Resource;
-import eplua.net.tls.Tls;
+import eplua.net.common.Inbox;
+import eplua.net.common.Lookups;
+import eplua.net.common.NetError;
+import eplua.net.common.Tls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
@@ -40,11 +42,10 @@ import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
 import io.netty.util.concurrent.ScheduledFuture;
+import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 
-import java.net.ConnectException;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -111,6 +112,8 @@ final class MqttSession implements AutoCloseable {
 
     private final ModuleContext engine;
     private final Options o;
+    private final String where; // the broker, "host:port", for error details
+    private NetError setupFailure;
     private final LuaValue emitFn;
     private final SslContext ssl;
     private final Set<String> listened = new HashSet<>();
@@ -128,16 +131,15 @@ final class MqttSession implements AutoCloseable {
     private boolean closed; // by the script or the engine: no more reconnects
     private boolean refused;
     private boolean everConnected;
-    private String closeReason;
+    private NetError closeReason;
     private int attempt;
     private ScheduledFuture<?> retryTimer;
     private ScheduledFuture<?> connackTimer;
     private int nextId = 1;
     private CompletableFuture<Object> closedFuture;
-    // task-style message queue
+    // task-style message queue (bounded: the oldest message gives way)
     private boolean queueOn;
-    private final ArrayDeque<LuaValue> queue = new ArrayDeque<>();
-    private CompletableFuture<Object> waiter;
+    private final Inbox<LuaValue> queue;
     // batching (see send / flushInbox)
     private final ArrayList<Object[]> outbox = new ArrayList<>();
     private boolean flushQueued;
@@ -148,13 +150,31 @@ final class MqttSession implements AutoCloseable {
         this.engine = engine;
         this.o = o;
         this.emitFn = emitFn;
-        this.ssl = o.tls ? Tls.client(o.checkCertificate, o.caFile) : null;
+        SslContext c = null;
+        try {
+            c = o.tls ? Tls.client(o.checkCertificate, o.caFile) : null;
+        } catch (IllegalArgumentException e) {
+            setupFailure = NetError.of(NetError.TLS, e.getMessage()); // e.g. a CA file that cannot be read
+        }
+        this.ssl = c;
+        this.queue = new Inbox<>(engine.eventLoop(), o.maxQueue, 0, null);
+        this.where = o.host + ":" + o.port;
     }
 
     /** Starts the first connection. Lua thread. */
     void start() {
         handle = engine.track("mqtt", false, this);
-        open();
+        // after the script's turn: the listeners it adds right after connect must hear even a failure known at once
+        // (a name under .invalid; from a fiber on the loop thread Netty reports such a failure inside connect)
+        engine.eventLoop().execute(() -> {
+            if (setupFailure != null) {
+                closed = true;
+                emit("error", errorTable(setupFailure));
+                finish(setupFailure);
+            } else if (!closed) {
+                open();
+            }
+        });
     }
 
     CompletableFuture<Object> connectedFuture() {
@@ -172,14 +192,14 @@ final class MqttSession implements AutoCloseable {
 
     void enableQueue(boolean on) {
         queueOn = on;
-        if (!on) queue.clear();
+        if (!on) queue.drain();
     }
 
     // ---- connection -------------------------------------------------------------------------------------------
 
     private void open() {
         attempt++;
-        Bootstrap b = new Bootstrap().group(engine.eventLoop()).channel(NioSocketChannel.class)
+        Bootstrap b = new Bootstrap().group(engine.eventLoop()).channel(NioSocketChannel.class).resolver(Lookups.GROUP)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, o.timeoutMs))
                 .option(ChannelOption.TCP_NODELAY, true)
                 .handler(new ChannelInitializer<SocketChannel>() {
@@ -199,18 +219,11 @@ final class MqttSession implements AutoCloseable {
         ChannelFuture cf = b.connect(o.host, o.port);
         channel = cf.channel();
         cf.addListener((ChannelFutureListener) f -> {
-            if (!f.isSuccess()) {
-                Throwable c = f.cause();
-                String why = c instanceof ConnectException || (c != null && c.getClass().getSimpleName().contains("Connect"))
-                        ? "refused: " + o.host + ":" + o.port + " (" + c.getMessage() + ")"
-                        : c instanceof io.netty.channel.ConnectTimeoutException ? "timeout: connecting to " + o.host + ":" + o.port
-                        : "error: " + c;
-                lost(f.channel(), why);
-            }
+            if (!f.isSuccess()) lost(f.channel(), NetError.of(f.cause(), where));
         });
         connackTimer = engine.eventLoop().schedule(() -> {
             if (channel == cf.channel() && !online) {
-                closeReason = "timeout: no CONNACK from " + o.host + ":" + o.port;
+                closeReason = NetError.timeout("no CONNACK from " + where);
                 cf.channel().close();
             }
         }, o.timeoutMs, TimeUnit.MILLISECONDS);
@@ -231,7 +244,7 @@ final class MqttSession implements AutoCloseable {
     private void onConnAck(Channel ch, MqttConnAckMessage m) {
         MqttConnectReturnCode rc = m.variableHeader().connectReturnCode();
         if (rc != MqttConnectReturnCode.CONNECTION_ACCEPTED) {
-            closeReason = "refused: " + describe(rc) + " (code " + (rc.byteValue() & 0xff) + ")";
+            closeReason = NetError.of(NetError.REFUSED, describe(rc) + " (code " + (rc.byteValue() & 0xff) + ")");
             if (!everConnected) refused = true; // a refused first attempt is final: credentials will not change
             ch.close();
             return;
@@ -269,16 +282,16 @@ final class MqttSession implements AutoCloseable {
     }
 
     /** A channel ended (or never opened); decides between retry and the end of the client. */
-    private void lost(Channel ch, String why) {
+    private void lost(Channel ch, NetError why) {
         if (ch != channel) return;
         channel = null;
         cancelTimer(connackTimer);
         boolean wasOnline = online;
         online = false;
-        String reason = closeReason != null ? closeReason : why;
+        NetError reason = closeReason != null ? closeReason : why;
         closeReason = null;
-        failAll(subAcks, "closed");
-        failAll(unsubAcks, "closed");
+        failAll(subAcks, NetError.closed(null));
+        failAll(unsubAcks, NetError.closed(null));
         pendingSubs.clear();
         pendingUnsubs.clear();
         if (closed) {
@@ -286,7 +299,7 @@ final class MqttSession implements AutoCloseable {
             return;
         }
         if (wasOnline) {
-            emit("closed", table("reason", reason));
+            emit("closed", table("reason", reason.getMessage()));
             emit("error", errorTable(reason));
         }
         if (o.reconnect && everConnected && !refused) {
@@ -303,18 +316,14 @@ final class MqttSession implements AutoCloseable {
     }
 
     /** The client is over: fail what waits, release the engine. */
-    private void finish(String reason) {
+    private void finish(NetError reason) {
         cancelTimer(retryTimer);
-        connected.completeExceptionally(new MqttException(reason));
+        connected.completeExceptionally(reason);
         for (Outbound ob : inflight.values()) {
-            if (ob.done != null) ob.done.completeExceptionally(new MqttException("closed"));
+            if (ob.done != null) ob.done.completeExceptionally(NetError.closed(null));
         }
         inflight.clear();
-        if (waiter != null) {
-            CompletableFuture<Object> w = waiter;
-            waiter = null;
-            w.completeExceptionally(new MqttException("closed"));
-        }
+        queue.close(NetError.closed(null));
         if (closedFuture != null) closedFuture.complete(Boolean.TRUE);
         // last: completions above post their callbacks first, so the engine cannot look idle in between
         if (handle != null) handle.release();
@@ -330,10 +339,10 @@ final class MqttSession implements AutoCloseable {
         closed = true;
         Channel ch = channel;
         if (ch == null) {
-            finish("disconnect");
+            finish(NetError.closed("disconnected"));
         } else {
             if (online) emit("closed", table("reason", "disconnect"));
-            closeReason = "disconnect";
+            closeReason = NetError.closed("disconnected");
             if (online) send(ch, MqttMessage.DISCONNECT, ChannelFutureListener.CLOSE);
             else ch.close();
         }
@@ -344,7 +353,7 @@ final class MqttSession implements AutoCloseable {
     void drop() {
         Channel ch = channel;
         if (ch != null) {
-            closeReason = "dropped";
+            closeReason = NetError.closed("dropped");
             ch.close();
         }
     }
@@ -358,6 +367,8 @@ final class MqttSession implements AutoCloseable {
         if (ch != null) {
             if (online) send(ch, MqttMessage.DISCONNECT, ChannelFutureListener.CLOSE);
             else ch.close();
+        } else {
+            finish(NetError.closed("engine closed")); // not connected yet, or waiting to reconnect
         }
     }
 
@@ -368,7 +379,7 @@ final class MqttSession implements AutoCloseable {
         MqttQoS q = MqttQoS.valueOf(qos);
         if (q == MqttQoS.AT_MOST_ONCE) {
             if (!online) {
-                if (done != null) done.completeExceptionally(new MqttException("closed: not connected"));
+                if (done != null) done.completeExceptionally(NetError.closed("not connected"));
                 return 0;
             }
             Outbound ob = new Outbound(0, topic, payload, q, retain, done);
@@ -378,13 +389,13 @@ final class MqttSession implements AutoCloseable {
                     if (x.isSuccess()) {
                         if (done != null) done.complete(packetInfo(0));
                         emit("published", packetInfo(0));
-                    } else if (done != null) done.completeExceptionally(new MqttException("closed: " + x.cause()));
+                    } else if (done != null) done.completeExceptionally(NetError.of(x.cause(), where));
                 });
             }
             return 0;
         }
         if (closed || (!online && !o.reconnect)) {
-            if (done != null) done.completeExceptionally(new MqttException("closed: not connected"));
+            if (done != null) done.completeExceptionally(NetError.closed("not connected"));
             return 0;
         }
         int id = newId();
@@ -400,7 +411,7 @@ final class MqttSession implements AutoCloseable {
 
     int subscribe(List<String[]> topics, CompletableFuture<Object> done) {
         if (!online) {
-            done.completeExceptionally(new MqttException("closed: not connected"));
+            done.completeExceptionally(NetError.closed("not connected"));
             return 0;
         }
         int id = newId();
@@ -414,7 +425,7 @@ final class MqttSession implements AutoCloseable {
 
     int unsubscribe(List<String> topics, CompletableFuture<Object> done) {
         if (!online) {
-            done.completeExceptionally(new MqttException("closed: not connected"));
+            done.completeExceptionally(NetError.closed("not connected"));
             return 0;
         }
         int id = newId();
@@ -426,31 +437,13 @@ final class MqttSession implements AutoCloseable {
         return id;
     }
 
-    /** The next queued message, now or when one arrives; fails "closed" once the client is over. */
-    CompletableFuture<Object> nextMessage() {
+    /**
+     * The next queued message, now or when one arrives; fails "timeout" after {@code timeoutMs}
+     * (0: never), "closed" once the client is over and the queue is empty.
+     */
+    CompletableFuture<LuaValue> nextMessage(long timeoutMs) {
         queueOn = true;
-        CompletableFuture<Object> f = new CompletableFuture<>();
-        if (!queue.isEmpty()) f.complete(queue.poll());
-        else if (closed && channel == null) f.completeExceptionally(new MqttException("closed"));
-        else {
-            if (waiter != null) waiter.completeExceptionally(new MqttException("busy: another task waits for messages"));
-            waiter = f;
-        }
-        return f;
-    }
-
-    /** After a timed-out wait: forget the waiter; a message that raced in goes back to the head of the queue. */
-    void cancelNext(Object fut) {
-        if (fut == waiter) waiter = null;
-        if (fut instanceof CompletableFuture) {
-            CompletableFuture<?> f = (CompletableFuture<?>) fut;
-            if (f.isDone() && !f.isCompletedExceptionally()) {
-                Object v = f.join();
-                if (v instanceof LuaValue) queue.addFirst((LuaValue) v);
-            } else {
-                f.cancel(false);
-            }
-        }
+        return queue.take(timeoutMs);
     }
 
     // ---- inbound ----------------------------------------------------------------------------------------------
@@ -474,22 +467,13 @@ final class MqttSession implements AutoCloseable {
         }
         LuaTable msg = new LuaTable();
         msg.set("topic", m.variableHeader().topicName());
-        msg.set("payload", LuaConvert.fromBytes(ByteBufUtil.getBytes(m.payload())));
+        msg.set("payload", LuaString.valueUsing(ByteBufUtil.getBytes(m.payload())));
         msg.set("qos", h.qosLevel().value());
         msg.set("retain", LuaValue.valueOf(h.isRetain()));
         msg.set("dup", LuaValue.valueOf(h.isDup()));
         if (id > 0) msg.set("packetId", id);
         emit("message", msg);
-        if (queueOn) {
-            if (waiter != null) {
-                CompletableFuture<Object> w = waiter;
-                waiter = null;
-                w.complete(msg);
-            } else {
-                if (queue.size() >= o.maxQueue) queue.poll(); // bounded: the oldest message gives way
-                queue.add(msg);
-            }
-        }
+        if (queueOn) queue.put(msg);
     }
 
     private void onAck(Channel ch, MqttMessage m) {
@@ -518,7 +502,7 @@ final class MqttSession implements AutoCloseable {
                 List<String> topics = pendingUnsubs.remove(id);
                 if (topics != null) topics.forEach(subscriptions::remove);
                 LuaTable info = packetInfo(id);
-                if (topics != null) info.set("topics", LuaConvert.copyToLua(topics));
+                if (topics != null) info.set("topics", engine.toLua(topics));
                 if (f != null) f.complete(info);
                 emit("unsubscribed", info);
                 break;
@@ -540,7 +524,7 @@ final class MqttSession implements AutoCloseable {
             }
         }
         LuaTable info = packetInfo(id);
-        info.set("results", LuaConvert.copyToLua(granted));
+        info.set("results", engine.toLua(granted));
         if (f != null) f.complete(info);
         emit("subscribed", info); // renewals after a reconnect are reported too
     }
@@ -609,7 +593,7 @@ final class MqttSession implements AutoCloseable {
             nextId = nextId == 65535 ? 1 : nextId + 1;
             if (!inflight.containsKey(id) && !subAcks.containsKey(id) && !unsubAcks.containsKey(id)) return id;
         }
-        throw new IllegalStateException("busy: no free MQTT packet id");
+        throw new IllegalStateException("no free MQTT packet id (65535 in flight)");
     }
 
     private void emit(String event, LuaValue data) {
@@ -634,7 +618,8 @@ final class MqttSession implements AutoCloseable {
         return t;
     }
 
-    private static LuaTable errorTable(String reason) {
+    private static LuaTable errorTable(NetError why) {
+        String reason = why.getMessage();
         LuaTable t = new LuaTable();
         t.set("message", reason);
         int code = -1;
@@ -650,11 +635,11 @@ final class MqttSession implements AutoCloseable {
         return t;
     }
 
-    private static void failAll(Map<Integer, CompletableFuture<Object>> m, String why) {
+    private static void failAll(Map<Integer, CompletableFuture<Object>> m, NetError why) {
         for (Iterator<CompletableFuture<Object>> it = m.values().iterator(); it.hasNext(); ) {
             CompletableFuture<Object> f = it.next();
             it.remove();
-            if (f != null) f.completeExceptionally(new MqttException(why));
+            if (f != null) f.completeExceptionally(why);
         }
     }
 
@@ -687,14 +672,14 @@ final class MqttSession implements AutoCloseable {
                 SslHandshakeCompletionEvent e = (SslHandshakeCompletionEvent) evt;
                 if (e.isSuccess()) sendConnect(ctx.channel());
                 else {
-                    closeReason = Tls.describe(e.cause());
+                    closeReason = NetError.of(e.cause(), where);
                     ctx.close();
                 }
             } else if (evt instanceof IdleStateEvent) {
                 IdleStateEvent e = (IdleStateEvent) evt;
                 if (e.state() == IdleState.WRITER_IDLE) send(ctx.channel(), MqttMessage.PINGREQ, null);
                 else if (e.state() == IdleState.READER_IDLE) {
-                    closeReason = "timeout: no PINGRESP from broker";
+                    closeReason = NetError.timeout("no PINGRESP from " + where);
                     ctx.close();
                 }
             }
@@ -704,7 +689,7 @@ final class MqttSession implements AutoCloseable {
         protected void channelRead0(ChannelHandlerContext ctx, MqttMessage m) {
             if (ctx.channel() != channel) return;
             if (m.decoderResult().isFailure()) {
-                closeReason = "protocol: " + m.decoderResult().cause().getMessage();
+                closeReason = NetError.protocol(m.decoderResult().cause().getMessage() + " (" + where + ")");
                 ctx.close();
                 return;
             }
@@ -726,14 +711,12 @@ final class MqttSession implements AutoCloseable {
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             flushInbox();
-            lost(ctx.channel(), "closed: connection closed by broker");
+            lost(ctx.channel(), NetError.closed("connection closed by broker " + where));
         }
 
         @Override
         public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-            if (closeReason == null) {
-                closeReason = Tls.isTlsFailure(cause) ? Tls.describe(cause) : "error: " + cause.getMessage();
-            }
+            if (closeReason == null) closeReason = NetError.of(cause, where);
             ctx.close();
         }
     }

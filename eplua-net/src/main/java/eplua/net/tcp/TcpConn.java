@@ -2,6 +2,8 @@ package eplua.net.tcp;
 
 import eplua.core.spi.ModuleContext;
 import eplua.core.spi.Resource;
+import eplua.net.common.NetError;
+import eplua.net.common.Waiters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -11,16 +13,12 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaUserdata;
-import org.luaj.vm2.LuaValue;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One TCP connection as Lua sees it: inbound bytes are buffered here and handed to pending reads in order; writes
@@ -59,9 +57,10 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
     final LuaUserdata lua = new LuaUserdata(this);
     Channel ch;
     Resource handle;
+    private String where;             // the peer, "host:port", for error details
     private ChannelFuture connecting; // until the connect settles (client sockets)
     private ByteBuf buf;              // unread inbound bytes: Netty's buffer, or a composite of several; released when drained
-    private final ArrayDeque<Read> reads = new ArrayDeque<>();
+    private final Waiters<Read> reads;
     private boolean eof;              // no more inbound bytes will come
     private boolean closedByUs;
     private NetError failure;         // why the connection ended, for reads that arrive after
@@ -75,6 +74,7 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
 
     TcpConn(ModuleContext engine) {
         this.engine = engine;
+        this.reads = new Waiters<>(engine.eventLoop(), this::updateAutoRead);
     }
 
     /** Tracks this connection with the engine (baton holder): it keeps the engine alive until closed. */
@@ -85,7 +85,8 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
         });
     }
 
-    void connecting(ChannelFuture f) {
+    void connecting(ChannelFuture f, String where) {
+        this.where = where;
         this.connecting = f;
         this.ch = f.channel();
         ch.closeFuture().addListener(x -> onClosed());
@@ -93,17 +94,18 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
 
     void accepted(Channel c) {
         this.ch = c;
+        InetSocketAddress a = remote();
+        this.where = a == null ? null : a.getAddress().getHostAddress() + ":" + a.getPort();
         c.closeFuture().addListener(x -> onClosed());
     }
 
     // ---- reads -------------------------------------------------------------------------------------------------
 
-    private static final class Read {
+    /** A pending read: its future, with what it wants. */
+    private static final class Read extends Waiters.Waiter<Object> {
         final char mode;
         final int n;
         final byte[] delim;
-        final CompletableFuture<Object> future = new CompletableFuture<>();
-        ScheduledFuture<?> timer;
 
         Read(char mode, int n, byte[] delim) {
             this.mode = mode;
@@ -119,20 +121,13 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
     CompletableFuture<Object> read(char mode, int n, byte[] delim, long timeoutMs) {
         Read r = new Read(mode, n, delim);
         if (closedByUs) {
-            r.future.completeExceptionally(NetError.closed(null));
-            return r.future;
+            r.completeExceptionally(NetError.closed(null));
+            return r;
         }
-        reads.add(r);
+        reads.add(r, 0);
         pump();
-        if (!r.future.isDone() && timeoutMs > 0) {
-            r.timer = engine.eventLoop().schedule(() -> {
-                if (reads.remove(r)) {
-                    r.future.completeExceptionally(NetError.timeout("read"));
-                    updateAutoRead();
-                }
-            }, timeoutMs, TimeUnit.MILLISECONDS);
-        }
-        return r.future;
+        if (timeoutMs > 0 && !r.isDone()) reads.expireAfter(r, timeoutMs);
+        return r;
     }
 
     /** Serves pending reads from the buffer, in order; fails the rest once no more bytes can come. */
@@ -143,23 +138,17 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
             if (v == null) {
                 if (!eof) break;
                 reads.poll();
-                finish(r);
-                r.future.completeExceptionally(failure != null ? failure : NetError.closed(null));
+                r.completeExceptionally(failure != null ? failure : NetError.closed(null));
                 continue;
             }
             reads.poll();
-            finish(r);
-            r.future.complete(v);
+            r.complete(v);
         }
         if (buf != null) {
             if (!buf.isReadable()) dropBuffer();
             else if (buf instanceof CompositeByteBuf) ((CompositeByteBuf) buf).discardReadComponents();
         }
         updateAutoRead();
-    }
-
-    private static void finish(Read r) {
-        if (r.timer != null) r.timer.cancel(false);
     }
 
     private LuaString take(Read r) {
@@ -265,7 +254,7 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
             if (x.isSuccess()) {
                 f.complete(len);
             } else {
-                NetError e = failure != null ? failure : NetError.of(x.cause(), null);
+                NetError e = failure != null ? failure : NetError.of(x.cause(), where);
                 if (!f.completeExceptionally(e) && failure == null) {
                     failure = e; // nobody waits for this write any more: the next call reports it
                     ch.close();
@@ -290,7 +279,7 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
             if (w == null || w.isDone()) ch.close();
             else w.addListener(x -> ch.close());
         }
-        failAll(NetError.closed(null));
+        reads.failAll(NetError.closed(null));
         dropBuffer();
         if (handle != null) handle.release();
     }
@@ -305,16 +294,8 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
     /** Reads queued while connecting get the connect error; later ones get "closed". */
     void connectFailed(NetError e) {
         eof = true;
-        failAll(e);
+        reads.failAll(e);
         if (handle != null) handle.release();
-    }
-
-    private void failAll(NetError e) {
-        Read r;
-        while ((r = reads.poll()) != null) {
-            finish(r);
-            r.future.completeExceptionally(e);
-        }
     }
 
     private void onClosed() {
@@ -376,8 +357,9 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
-        // an I/O error ends the connection; reads see it as their error (e.g. "closed: Connection reset by peer")
-        if (failure == null) failure = NetError.of(cause, null);
+        // an I/O error ends the connection; reads see it as their error (e.g. "reset: 10.0.0.2:80 (Connection reset
+        // by peer)", or "too large: out of memory ..." when a read could not be held)
+        if (failure == null) failure = NetError.of(cause, where);
         ctx.close();
     }
 }

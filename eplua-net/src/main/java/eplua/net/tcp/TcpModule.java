@@ -3,7 +3,9 @@ package eplua.net.tcp;
 import com.google.auto.service.AutoService;
 import eplua.core.spi.LuaExport;
 import eplua.core.spi.LuaModule;
-import eplua.core.spi.ModuleContext;
+import eplua.net.common.Lookups;
+import eplua.net.common.NetError;
+import eplua.net.common.NetModule;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelOption;
@@ -20,7 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * The "tcp" module: Java primitives in {@code _eplua.tcp}, and {@code eplua/net/tcp.lua} which builds
  * {@code net.TCPSocket}, {@code net.TCPServer}, {@code create_tcp_socket()} and {@code create_tcp_server()} on them.
  *
- * <p>Primitives (connect and accept return futures; failures carry a {@link NetError} message):
+ * <p>Primitives (connect, listen and accept return futures; failures carry a {@link NetError} message):
  * <ul>
  * <li>{@code connect(host, port, timeout_ms)} -> sock, future(true)</li>
  * <li>{@code read_async(sock, mode, n_or_delim, timeout_ms)} -> string | nil, err, awaited by the running task;
@@ -30,38 +32,24 @@ import java.util.concurrent.CompletableFuture;
  * <li>{@code read_cb(sock, mode, n_or_delim, timeout_ms, success, error)}, {@code write_cb(sock, data, success,
  * error)}: the same for callback style: success(value) or error(err) runs as a task when done</li>
  * <li>{@code close(sock)}, {@code is_open(sock)}, {@code peer(sock)} -> ip, port, {@code local(sock)} -> ip, port</li>
- * <li>{@code listen(host, port [, on_accept])} -> server, bound port | nil, err; {@code accept(server, timeout_ms)}
+ * <li>{@code listen(host, port [, on_accept])} -> server, future(bound port); {@code accept(server, timeout_ms)}
  * -> future(sock); {@code server_close(server)}</li>
  * </ul>
  */
 @AutoService(LuaModule.class)
-public final class TcpModule implements LuaModule {
+public final class TcpModule extends NetModule {
     private static final int BACKLOG = 4096;
-    private ModuleContext engine;
 
-    @Override
-    public String id() {
-        return "tcp";
-    }
-
-    @Override
-    public int apiVersion() {
-        return API_VERSION;
-    }
-
-    @Override
-    public void install(ModuleContext ctx) throws Exception {
-        engine = ctx;
-        ctx.export(this);
-        ctx.runLua("eplua/net/tcp.lua");
+    public TcpModule() {
+        super("tcp", "eplua/net/tcp.lua");
     }
 
     @LuaExport("connect")
     public Varargs connect(String host, int port, double timeoutMs) {
-        TcpConn c = new TcpConn(engine);
+        TcpConn c = new TcpConn(ctx);
         c.track();
         CompletableFuture<Object> f = new CompletableFuture<>();
-        Bootstrap b = new Bootstrap().group(engine.eventLoop()).channel(NioSocketChannel.class)
+        Bootstrap b = new Bootstrap().group(ctx.eventLoop()).channel(NioSocketChannel.class).resolver(Lookups.GROUP)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.WRITE_BUFFER_WATER_MARK, TcpConn.WRITE_MARKS)
                 .option(ChannelOption.RCVBUF_ALLOCATOR, TcpConn.READ_SIZES)
@@ -76,7 +64,7 @@ public final class TcpModule implements LuaModule {
             f.completeExceptionally(NetError.of(e, where));
             return LuaValue.varargsOf(c.lua, LuaValue.userdataOf(f));
         }
-        c.connecting(cf);
+        c.connecting(cf, where);
         cf.addListener(x -> {
             if (x.isSuccess()) {
                 f.complete(Boolean.TRUE);
@@ -104,24 +92,19 @@ public final class TcpModule implements LuaModule {
     /** Callback style in one call: read, then {@code success(data)} or {@code error(err)} as a task. */
     @LuaExport("read_cb")
     public void readCb(LuaValue sock, LuaValue mode, LuaValue arg, double timeoutMs, LuaValue success, LuaValue error) {
-        engine.settle(startRead(sock, mode, arg, timeoutMs), success, error);
+        ctx.settle(startRead(sock, mode, arg, timeoutMs), success, error);
     }
 
     /** Callback style in one call: write, then {@code success(bytes)} (as {@code write_async}) or {@code error(err)}. */
     @LuaExport("write_cb")
     public void writeCb(LuaValue sock, LuaValue data, LuaValue success, LuaValue error) {
-        engine.settle(conn(sock).write(data.checkstring()), success, error);
+        ctx.settle(conn(sock).write(data.checkstring()), success, error);
     }
 
     private Varargs awaitResult(CompletableFuture<Object> f) {
-        return engine.await(f, 0, null, (v, e) -> e != null
-                ? LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(message(e)))
+        return ctx.await(f, 0, null, (v, e) -> e != null
+                ? LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(NetError.message(e, null)))
                 : v instanceof LuaValue ? (LuaValue) v : LuaValue.valueOf((Integer) v));
-    }
-
-    private static String message(Throwable e) {
-        while (e instanceof java.util.concurrent.CompletionException && e.getCause() != null) e = e.getCause();
-        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     private CompletableFuture<Object> startRead(LuaValue sock, LuaValue mode, LuaValue arg, double timeoutMs) {
@@ -165,18 +148,13 @@ public final class TcpModule implements LuaModule {
 
     @LuaExport("listen")
     public Varargs listen(String host, int port, LuaValue onAccept) {
-        TcpListener l = new TcpListener(engine, onAccept.isnil() ? null : onAccept.checkfunction());
-        try {
-            l.start(host, port, BACKLOG);
-        } catch (NetError e) {
-            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(e.getMessage()));
-        }
-        return LuaValue.varargsOf(l.lua, LuaValue.valueOf(l.port));
+        TcpListener l = new TcpListener(ctx, onAccept.isnil() ? null : onAccept.checkfunction());
+        return LuaValue.varargsOf(l.lua, LuaValue.userdataOf(l.start(host, port, BACKLOG)));
     }
 
     @LuaExport("accept")
-    public CompletableFuture<Object> accept(LuaValue server, double timeoutMs) {
-        return listener(server).accept((long) timeoutMs);
+    public CompletableFuture<LuaValue> accept(LuaValue server, double timeoutMs) {
+        return listener(server).accept((long) timeoutMs).thenApply(c -> c.lua);
     }
 
     @LuaExport("server_close")
@@ -190,14 +168,11 @@ public final class TcpModule implements LuaModule {
     }
 
     private static TcpConn conn(LuaValue v) {
-        Object o = v.isuserdata() ? v.touserdata() : null;
-        if (o instanceof TcpConn) return (TcpConn) o;
-        throw new LuaError("bad argument #1 (tcp socket expected, got " + v.typename() + ")");
+        Object o = v.touserdata(); // null for anything but userdata
+        return o instanceof TcpConn ? (TcpConn) o : handle(v, TcpConn.class, "tcp socket");
     }
 
     private static TcpListener listener(LuaValue v) {
-        Object o = v.isuserdata() ? v.touserdata() : null;
-        if (o instanceof TcpListener) return (TcpListener) o;
-        throw new LuaError("bad argument #1 (tcp server expected, got " + v.typename() + ")");
+        return handle(v, TcpListener.class, "tcp server");
     }
 }

@@ -3,9 +3,8 @@ package eplua.net.udp;
 import com.google.auto.service.AutoService;
 import eplua.core.spi.LuaExport;
 import eplua.core.spi.LuaModule;
-import eplua.core.spi.ModuleContext;
-import eplua.net.tcp.NetError;
-import org.luaj.vm2.LuaError;
+import eplua.net.common.NetError;
+import eplua.net.common.NetModule;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
@@ -16,40 +15,20 @@ import java.util.concurrent.CompletableFuture;
  * The "udp" module: Java primitives in {@code _eplua.udp}, and {@code eplua/net/udp.lua} which builds
  * {@code net.UDPSocket} and {@code create_udp_socket()} on them.
  *
- * <p>Primitives: {@code open(host, port, broadcast)} -> sock, bound port | nil, err;
+ * <p>Primitives: {@code open(host, port, broadcast)} -> sock, future(bound port);
  * {@code send(sock, data, host, port)} -> future(bytes); {@code receive(sock, timeout_ms)} -> future(data, ip, port);
  * {@code close(sock)}; {@code local(sock)} -> ip, port. Futures fail with a {@link NetError} message.
  */
 @AutoService(LuaModule.class)
-public final class UdpModule implements LuaModule {
-    private ModuleContext engine;
-
-    @Override
-    public String id() {
-        return "udp";
-    }
-
-    @Override
-    public int apiVersion() {
-        return API_VERSION;
-    }
-
-    @Override
-    public void install(ModuleContext ctx) throws Exception {
-        engine = ctx;
-        ctx.export(this);
-        ctx.runLua("eplua/net/udp.lua");
+public final class UdpModule extends NetModule {
+    public UdpModule() {
+        super("udp", "eplua/net/udp.lua");
     }
 
     @LuaExport("open")
     public Varargs open(String host, int port, boolean broadcast) {
-        UdpSock s = new UdpSock(engine);
-        try {
-            s.open(host, port, broadcast);
-        } catch (NetError e) {
-            return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(e.getMessage()));
-        }
-        return LuaValue.varargsOf(s.lua, LuaValue.valueOf(s.port));
+        UdpSock s = new UdpSock(ctx);
+        return LuaValue.varargsOf(s.lua, LuaValue.userdataOf(s.open(host, port, broadcast)));
     }
 
     @LuaExport("send")
@@ -58,7 +37,7 @@ public final class UdpModule implements LuaModule {
     }
 
     @LuaExport("receive")
-    public CompletableFuture<Object> receive(LuaValue sock, double timeoutMs) {
+    public CompletableFuture<Varargs> receive(LuaValue sock, double timeoutMs) {
         return sock(sock).receive((long) timeoutMs);
     }
 
@@ -75,8 +54,6 @@ public final class UdpModule implements LuaModule {
     }
 
     private static UdpSock sock(LuaValue v) {
-        Object o = v.isuserdata() ? v.touserdata() : null;
-        if (o instanceof UdpSock) return (UdpSock) o;
-        throw new LuaError("bad argument #1 (udp socket expected, got " + v.typename() + ")");
+        return handle(v, UdpSock.class, "udp socket");
     }
 }

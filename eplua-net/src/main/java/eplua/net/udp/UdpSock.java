@@ -2,7 +2,9 @@ package eplua.net.udp;
 
 import eplua.core.spi.ModuleContext;
 import eplua.core.spi.Resource;
-import eplua.net.tcp.NetError;
+import eplua.net.common.Inbox;
+import eplua.net.common.Lookups;
+import eplua.net.common.NetError;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -11,7 +13,6 @@ import io.netty.channel.FixedRecvByteBufAllocator;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.channel.socket.DatagramPacket;
 import io.netty.channel.socket.nio.NioDatagramChannel;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
@@ -23,125 +24,110 @@ import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.channels.DatagramChannel;
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One UDP socket as Lua sees it: received datagrams queue here (as data, ip, port) until a receive takes them.
- * Bound synchronously with plain NIO before Netty registers it, so {@code bind} returns the port at once.
- * Threading as {@link eplua.net.tcp.TcpConn}: the engine's baton serialises exported calls and Netty callbacks.
- * Inbound backpressure: with more than {@link #MAX_QUEUED} datagrams waiting, the socket stops reading (the kernel
- * then drops what overflows its buffer, as UDP does).
+ * Bound with plain NIO before Netty registers it, so the port is known as soon as the host is looked up (at once for
+ * an address). Threading: the engine's baton serialises exported calls and Netty callbacks, so no locks. Inbound
+ * backpressure: with more than {@link #MAX_QUEUED} datagrams waiting, the socket stops reading (the kernel then drops
+ * what overflows its buffer, as UDP does).
  */
 final class UdpSock extends SimpleChannelInboundHandler<DatagramPacket> {
     static final int MAX_QUEUED = 1024;
     private static final int MAX_DATAGRAM = 65536;
 
-    private final ModuleContext engine;
+    private final ModuleContext ctx;
     final LuaUserdata lua = new LuaUserdata(this);
     private NioDatagramChannel ch;
     private Resource handle;
-    private final ArrayDeque<Varargs> packets = new ArrayDeque<>();
-    private final ArrayDeque<Recv> waiting = new ArrayDeque<>();
+    private final Inbox<Varargs> packets;
     private boolean closed;
-    int port;
 
-    private static final class Recv {
-        final CompletableFuture<Object> future = new CompletableFuture<>();
-        ScheduledFuture<?> timer;
-    }
-
-    UdpSock(ModuleContext engine) {
-        this.engine = engine;
-    }
-
-    /** Binds (port 0: any free port) and starts receiving; throws NetError ("bind: ...") on failure. */
-    void open(String host, int port, boolean broadcast) {
-        DatagramChannel jch = null;
-        try {
-            InetSocketAddress at = new InetSocketAddress(host, port);
-            if (at.isUnresolved()) throw new java.net.UnknownHostException(host);
-            jch = DatagramChannel.open(at.getAddress() instanceof Inet4Address ? StandardProtocolFamily.INET
-                    : StandardProtocolFamily.INET6);
-            if (broadcast) jch.setOption(StandardSocketOptions.SO_BROADCAST, true);
-            jch.bind(at);
-            this.port = ((InetSocketAddress) jch.getLocalAddress()).getPort();
-        } catch (IOException | RuntimeException e) {
-            if (jch != null) try {
-                jch.close();
-            } catch (IOException ignored) {
-                // already failing
-            }
-            throw NetError.of(e, host + ":" + port);
-        }
-        ch = new NioDatagramChannel(jch);
-        ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_DATAGRAM));
-        ch.pipeline().addLast(this);
-        engine.eventLoop().register(ch);
-        handle = engine.track("udp", false, () -> {
-            closed = true;
-            ch.close();
+    UdpSock(ModuleContext ctx) {
+        this.ctx = ctx;
+        this.packets = new Inbox<>(ctx.eventLoop(), MAX_QUEUED, MAX_QUEUED / 2, on -> {
+            if (ch != null) ch.config().setAutoRead(on);
         });
+    }
+
+    /** Binds (port 0: any free port) and starts receiving: the future holds the bound port or fails ("bind: ..."). */
+    CompletableFuture<Integer> open(String host, int port, boolean broadcast) {
+        CompletableFuture<Integer> out = new CompletableFuture<>();
+        handle = ctx.track("udp", false, this::close);
+        Lookups.resolve(ctx.eventLoop(), host, (addr, failed) -> {
+            if (closed) {
+                out.completeExceptionally(NetError.closed(null));
+                return;
+            }
+            DatagramChannel jch = null;
+            try {
+                if (failed != null) throw failed;
+                jch = DatagramChannel.open(addr instanceof Inet4Address ? StandardProtocolFamily.INET
+                        : StandardProtocolFamily.INET6);
+                if (broadcast) jch.setOption(StandardSocketOptions.SO_BROADCAST, true);
+                jch.bind(new InetSocketAddress(addr, port));
+            } catch (Throwable e) {
+                if (jch != null) try {
+                    jch.close();
+                } catch (IOException ignored) {
+                    // already failing
+                }
+                close();
+                out.completeExceptionally(NetError.of(e, addr == null ? null : addr.getHostAddress() + ":" + port));
+                return;
+            }
+            ch = new NioDatagramChannel(jch);
+            ch.config().setRecvByteBufAllocator(new FixedRecvByteBufAllocator(MAX_DATAGRAM));
+            ch.pipeline().addLast(this);
+            ctx.eventLoop().register(ch);
+            out.complete(ch.localAddress().getPort());
+        });
+        return out;
     }
 
     boolean isOpen() {
         return ch != null && !closed;
     }
 
+    /** Sends one datagram once {@code host} is looked up; the future holds the byte count. */
     CompletableFuture<Object> send(LuaString data, String host, int port) {
         CompletableFuture<Object> f = new CompletableFuture<>();
         if (!isOpen()) {
             f.completeExceptionally(NetError.closed(null));
             return f;
         }
-        InetSocketAddress to = new InetSocketAddress(host, port);
-        if (to.isUnresolved()) {
-            f.completeExceptionally(new NetError("unresolved: " + host));
-            return f;
-        }
         int len = data.m_length;
-        ByteBuf b = Unpooled.wrappedBuffer(data.m_bytes, data.m_offset, len);
-        ch.writeAndFlush(new DatagramPacket(b, to)).addListener(x -> {
-            if (x.isSuccess()) f.complete(len);
-            else f.completeExceptionally(NetError.of(x.cause(), host + ":" + port));
+        Lookups.resolve(ctx.eventLoop(), host, (addr, failed) -> {
+            String where = host + ":" + port;
+            if (failed != null) {
+                f.completeExceptionally(NetError.of(failed, where));
+            } else if (!isOpen()) {
+                f.completeExceptionally(NetError.closed(null));
+            } else {
+                ByteBuf b = Unpooled.wrappedBuffer(data.m_bytes, data.m_offset, len);
+                ch.writeAndFlush(new DatagramPacket(b, new InetSocketAddress(addr, port))).addListener(x -> {
+                    if (x.isSuccess()) f.complete(len);
+                    else f.completeExceptionally(NetError.of(x.cause(), where));
+                });
+            }
         });
         return f;
     }
 
     /** The next datagram as (data, ip, port), or fails with "timeout" / "closed". */
-    CompletableFuture<Object> receive(long timeoutMs) {
-        Recv r = new Recv();
-        if (!isOpen()) {
-            r.future.completeExceptionally(NetError.closed(null));
-            return r.future;
-        }
-        Varargs p = packets.poll();
-        if (p != null) {
-            if (!ch.config().isAutoRead() && packets.size() < MAX_QUEUED / 2) ch.config().setAutoRead(true);
-            r.future.complete(p);
-            return r.future;
-        }
-        waiting.add(r);
-        if (timeoutMs > 0) {
-            r.timer = engine.eventLoop().schedule(() -> {
-                if (waiting.remove(r)) r.future.completeExceptionally(NetError.timeout("receive"));
-            }, timeoutMs, TimeUnit.MILLISECONDS);
-        }
-        return r.future;
+    CompletableFuture<Varargs> receive(long timeoutMs) {
+        return packets.take(timeoutMs);
     }
 
+    /** Closes by the script or the engine: pending receives fail with "closed". */
     void close() {
-        if (closed || ch == null) return;
+        if (closed) return;
         closed = true;
-        ch.close();
-        packets.clear();
-        Recv r;
-        while ((r = waiting.poll()) != null) {
-            if (r.timer != null) r.timer.cancel(false);
-            r.future.completeExceptionally(NetError.closed(null));
-        }
-        handle.release();
+        if (ch != null) ch.close();
+        packets.close(NetError.closed(null));
+        packets.drain();
+        if (handle != null) handle.release();
     }
 
     InetSocketAddress local() {
@@ -154,16 +140,8 @@ final class UdpSock extends SimpleChannelInboundHandler<DatagramPacket> {
     protected void channelRead0(ChannelHandlerContext ctx, DatagramPacket msg) {
         if (closed) return;
         InetSocketAddress from = msg.sender();
-        Varargs p = LuaValue.varargsOf(LuaString.valueUsing(ByteBufUtil.getBytes(msg.content())),
-                LuaValue.valueOf(from.getAddress().getHostAddress()), LuaValue.valueOf(from.getPort()));
-        Recv r = waiting.poll();
-        if (r != null) {
-            if (r.timer != null) r.timer.cancel(false);
-            r.future.complete(p);
-            return;
-        }
-        packets.add(p);
-        if (packets.size() >= MAX_QUEUED) ctx.channel().config().setAutoRead(false);
+        packets.put(LuaValue.varargsOf(LuaString.valueUsing(ByteBufUtil.getBytes(msg.content())),
+                LuaValue.valueOf(from.getAddress().getHostAddress()), LuaValue.valueOf(from.getPort())));
     }
 
     @Override

@@ -3,9 +3,10 @@ package eplua.net.ws;
 import com.google.auto.service.AutoService;
 import eplua.core.spi.LuaExport;
 import eplua.core.spi.LuaModule;
-import eplua.core.spi.ModuleContext;
-import eplua.net.http.NetErrors;
-import eplua.net.tls.Tls;
+import eplua.net.common.Lookups;
+import eplua.net.common.NetError;
+import eplua.net.common.NetModule;
+import eplua.net.common.Tls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
@@ -15,20 +16,15 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.nio.NioSocketChannel;
-import io.netty.handler.codec.CorruptedFrameException;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakeException;
-import io.netty.handler.codec.http.websocketx.WebSocketClientHandshakerFactory;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketClientProtocolHandler;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
-import io.netty.handler.codec.http.websocketx.WebSocketHandshakeException;
 import io.netty.handler.codec.http.websocketx.WebSocketVersion;
 import io.netty.handler.ssl.SslContext;
-import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -41,29 +37,21 @@ import java.util.concurrent.CompletableFuture;
 /**
  * The {@code websocket} module: Java primitives in {@code _eplua.websocket}; the public API ({@code net.WebSocketClient},
  * {@code net.WebSocketClientTls}, {@code net.WebSocketServer}) is in {@code eplua/net/ws.lua}, which documents it.
+ * Futures fail with a {@link NetError}; a url that is not ws(s)://host... comes back as nil, what is wrong, which
+ * ws.lua raises as a misuse.
  */
 @AutoService(LuaModule.class)
-public final class WebSocketModule implements LuaModule {
+public final class WebSocketModule extends NetModule {
     /** Default largest message (after reassembling fragments) accepted from a peer. */
     public static final int DEFAULT_MAX_MESSAGE = 16 * 1024 * 1024;
 
-    private ModuleContext engine;
-
-    @Override
-    public String id() {
-        return "websocket";
+    public WebSocketModule() {
+        super("websocket", "eplua/net/ws.lua");
     }
 
     @Override
-    public int apiVersion() {
-        return API_VERSION;
-    }
-
-    @Override
-    public void install(ModuleContext ctx) throws Exception {
-        engine = ctx;
-        ctx.export(this);
-        ctx.runLua("eplua/net/ws.lua");
+    protected void installing() {
+        exportServerControls();
     }
 
     // ---- connections (client and server side) -------------------------------------------------------------------
@@ -71,7 +59,7 @@ public final class WebSocketModule implements LuaModule {
     /** A client connection, not connected yet; {@code sink(event, ...)} gets its events (nil: none). */
     @LuaExport("client_new")
     public Object clientNew(LuaValue sink) {
-        WsConn c = new WsConn(engine, null, 0);
+        WsConn c = new WsConn(ctx, null, 0);
         c.sink = sink;
         return c;
     }
@@ -83,29 +71,28 @@ public final class WebSocketModule implements LuaModule {
 
     /**
      * Connects a client: future of true once the handshake completed, or failing with the error (also sent as an
-     * "error" event). {@code buffering} keeps messages for {@code receive}.
+     * "error" event); nil, what is wrong, for a bad url or a client already used. {@code buffering} keeps messages
+     * for {@code receive}.
      */
     @LuaExport("connect")
-    public CompletableFuture<Object> connect(Object connObj, String url, LuaValue headers, boolean verify, LuaValue caFile,
-                                             double timeoutMs, boolean buffering, double maxMessage) {
+    public Varargs connect(Object connObj, String url, LuaValue headers, boolean verify, LuaValue caFile,
+                           double timeoutMs, boolean buffering, double maxMessage) {
         WsConn c = conn(connObj);
-        CompletableFuture<Object> out = new CompletableFuture<>();
-        if (c.channel != null) {
-            out.completeExceptionally(NetErrors.of("busy: already connected or connecting"));
-            return out;
-        }
+        if (c.channel != null) return failure("already connected or connecting");
         URI uri;
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            return failConnect(c, out, "url: " + e.getMessage());
+            return failure("malformed url '" + url + "': " + e.getReason());
         }
         String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-        if (!scheme.equals("ws") && !scheme.equals("wss")) return failConnect(c, out, "url: scheme must be ws or wss: " + url);
-        if (uri.getHost() == null) return failConnect(c, out, "url: no host in " + url);
+        if (!scheme.equals("ws") && !scheme.equals("wss")) return failure("ws or wss url expected, got '" + url + "'");
+        if (uri.getHost() == null) return failure("url without a host: '" + url + "'");
+        CompletableFuture<Object> out = new CompletableFuture<>();
         boolean tls = scheme.equals("wss");
         String host = uri.getHost();
         int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
+        c.where = host + ":" + port;
         int max = maxMessage > 0 ? (int) Math.min(Integer.MAX_VALUE, maxMessage) : DEFAULT_MAX_MESSAGE;
         long timeout = timeoutMs > 0 ? (long) timeoutMs : 30_000;
         HttpHeaders h = new DefaultHttpHeaders();
@@ -121,15 +108,18 @@ public final class WebSocketModule implements LuaModule {
         try {
             ssl = tls ? Tls.client(verify, caFile.isnil() ? null : caFile.tojstring()) : null;
         } catch (IllegalArgumentException e) {
-            return failConnect(c, out, e.getMessage());
+            NetError why = NetError.of(NetError.TLS, e.getMessage());
+            c.emit("error", why.getMessage());
+            out.completeExceptionally(why);
+            return LuaValue.userdataOf(out);
         }
         WebSocketClientProtocolConfig cfg = WebSocketClientProtocolConfig.newBuilder()
                 .webSocketUri(uri).version(WebSocketVersion.V13).customHeaders(h).maxFramePayloadLength(max)
                 .handshakeTimeoutMillis(timeout).dropPongFrames(true).build();
         c.buffering = buffering;
         c.connected = out;
-        c.handle = engine.track("websocket", false, c::close);
-        Bootstrap b = new Bootstrap().group(engine.eventLoop()).channel(NioSocketChannel.class)
+        c.handle = ctx.track("websocket", false, c::close);
+        Bootstrap b = new Bootstrap().group(ctx.eventLoop()).channel(NioSocketChannel.class).resolver(Lookups.GROUP)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout))
                 .handler(new ChannelInitializer<Channel>() {
@@ -143,14 +133,14 @@ public final class WebSocketModule implements LuaModule {
                         p.addLast("frames", new WebSocketFrameAggregator(max));
                         p.addLast("events", new ChannelInboundHandlerAdapter() {
                             @Override
-                            public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+                            public void userEventTriggered(ChannelHandlerContext hc, Object evt) throws Exception {
                                 if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_COMPLETE) {
-                                    c.opened(ctx.channel());
+                                    c.opened(hc.channel());
                                     c.emit("connected");
                                 } else if (evt == WebSocketClientProtocolHandler.ClientHandshakeStateEvent.HANDSHAKE_TIMEOUT) {
-                                    c.failed("timeout: websocket handshake with " + host + ":" + port);
+                                    c.failed(NetError.timeout("websocket handshake with " + c.where));
                                 } else {
-                                    super.userEventTriggered(ctx, evt);
+                                    super.userEventTriggered(hc, evt);
                                 }
                             }
                         });
@@ -160,18 +150,15 @@ public final class WebSocketModule implements LuaModule {
         ChannelFuture cf = b.connect(host, port);
         c.channel = cf.channel();
         cf.addListener(f -> {
-            if (!f.isSuccess()) {
-                c.failed(NetErrors.describe(f.cause(), host, port));
+            if (f.isSuccess()) return;
+            // reported in a later turn: listeners the script adds right after connect must hear even a failure known
+            // at once (a name under .invalid; from a fiber on the loop thread Netty reports it inside connect)
+            ctx.eventLoop().execute(() -> {
+                c.failed(NetError.of(f.cause(), c.where));
                 c.handle.release();
-            }
+            });
         });
-        return out;
-    }
-
-    private static CompletableFuture<Object> failConnect(WsConn c, CompletableFuture<Object> out, String message) {
-        c.emit("error", message);
-        out.completeExceptionally(NetErrors.of(message));
-        return out;
+        return LuaValue.userdataOf(out);
     }
 
     /** Sends a message: mode 0 = text when valid UTF-8 else binary, 1 = text, 2 = binary. Future of true. */
@@ -182,13 +169,20 @@ public final class WebSocketModule implements LuaModule {
 
     /** The next message (buffering turns on): future of the data; fails "timeout" or "closed". */
     @LuaExport("receive")
-    public CompletableFuture<Object> receive(Object conn, double timeoutMs) {
+    public CompletableFuture<Varargs> receive(Object conn, double timeoutMs) {
         return conn(conn).receive((long) timeoutMs);
     }
 
     @LuaExport("close")
     public void close(Object conn) {
         conn(conn).close();
+    }
+
+    /** Open, or on its way (connecting, handshaking). */
+    @LuaExport("is_active")
+    public boolean isActive(Object conn) {
+        WsConn c = conn(conn);
+        return c.channel != null && (c.open ? c.channel.isActive() : c.channel.isOpen());
     }
 
     @LuaExport("is_open")
@@ -204,23 +198,21 @@ public final class WebSocketModule implements LuaModule {
 
     // ---- server ---------------------------------------------------------------------------------------------------
 
+    /** A server, or nil, "tls: ..." when its certificate or key cannot be loaded. */
     @LuaExport("server_new")
-    public Object serverNew(LuaValue sink, boolean taskMode, LuaValue cert, LuaValue key, double maxMessage) {
-        SslContext ssl = null;
-        if (!cert.isnil() || !key.isnil()) {
-            if (cert.isnil() || key.isnil()) throw new LuaError("tls: both cert and key are needed");
-            try {
-                ssl = Tls.server(cert.tojstring(), key.tojstring());
-            } catch (IllegalArgumentException e) {
-                throw new LuaError(e.getMessage());
-            }
+    public Varargs serverNew(LuaValue sink, boolean taskMode, LuaValue cert, LuaValue key, double maxMessage) {
+        SslContext ssl;
+        try {
+            ssl = Tls.server(cert.optjstring(null), key.optjstring(null));
+        } catch (NetError e) {
+            return failure(e.getMessage());
         }
-        return new WsServerImpl(engine, sink, taskMode, ssl,
-                maxMessage > 0 ? (int) Math.min(Integer.MAX_VALUE, maxMessage) : DEFAULT_MAX_MESSAGE);
+        return LuaValue.userdataOf(new WsServerImpl(ctx, sink, taskMode, ssl,
+                maxMessage > 0 ? (int) Math.min(Integer.MAX_VALUE, maxMessage) : DEFAULT_MAX_MESSAGE));
     }
 
     @LuaExport("server_start")
-    public CompletableFuture<Object> serverStart(Object srv, String host, int port) {
+    public CompletableFuture<Integer> serverStart(Object srv, String host, int port) {
         return server(srv).start(host, port);
     }
 
@@ -229,7 +221,7 @@ public final class WebSocketModule implements LuaModule {
         WsConn c = server(srv).client(cid);
         if (c == null) {
             CompletableFuture<Object> f = new CompletableFuture<>();
-            f.completeExceptionally(NetErrors.of("closed: no client " + cid));
+            f.completeExceptionally(NetError.closed("no client " + cid));
             return f;
         }
         return c.send(data, mode, reportErrors);
@@ -244,7 +236,7 @@ public final class WebSocketModule implements LuaModule {
     }
 
     @LuaExport("server_accept")
-    public CompletableFuture<Object> serverAccept(Object srv, double timeoutMs) {
+    public CompletableFuture<WsConn> serverAccept(Object srv, double timeoutMs) {
         return server(srv).accept((long) timeoutMs);
     }
 
@@ -253,41 +245,14 @@ public final class WebSocketModule implements LuaModule {
         return eplua.core.convert.LuaConvert.copyToLua(server(srv).clientIds());
     }
 
-    @LuaExport("server_stop")
-    public CompletableFuture<Object> serverStop(Object srv) {
-        return server(srv).stop();
-    }
-
-    @LuaExport("server_running")
-    public boolean serverRunning(Object srv) {
-        return server(srv).isRunning();
-    }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
 
     private static WsConn conn(Object o) {
-        if (o instanceof WsConn) return (WsConn) o;
-        throw new LuaError("bad argument #1 (websocket expected)");
+        return handle(o, WsConn.class, "websocket");
     }
 
     private static WsServerImpl server(Object o) {
-        if (o instanceof WsServerImpl) return (WsServerImpl) o;
-        throw new LuaError("bad argument #1 (websocket server expected)");
-    }
-
-    /** A connection failure as a Lua error string. */
-    static String describe(Throwable cause, String where) {
-        if (cause instanceof WebSocketClientHandshakeException) {
-            WebSocketClientHandshakeException e = (WebSocketClientHandshakeException) cause;
-            return "handshake: " + e.getMessage()
-                    + (e.response() != null ? " (HTTP " + e.response().status().code() + ")" : "");
-        }
-        if (cause instanceof WebSocketHandshakeException) return "handshake: " + cause.getMessage();
-        if (cause instanceof CorruptedFrameException || cause.getClass().getSimpleName().startsWith("Corrupted")) {
-            String m = cause.getMessage() == null ? "" : cause.getMessage();
-            if (m.toLowerCase(Locale.ROOT).contains("max frame length") || m.contains("too")) return "too large: " + m;
-            return "protocol: " + m;
-        }
-        return NetErrors.describe(cause, where, 0);
+        return handle(o, WsServerImpl.class, "websocket server");
     }
 }

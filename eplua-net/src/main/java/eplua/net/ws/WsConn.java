@@ -2,7 +2,8 @@ package eplua.net.ws;
 
 import eplua.core.spi.ModuleContext;
 import eplua.core.spi.Resource;
-import eplua.net.http.NetErrors;
+import eplua.net.common.Inbox;
+import eplua.net.common.NetError;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -13,7 +14,6 @@ import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -22,7 +22,6 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -39,22 +38,25 @@ public final class WsConn extends SimpleChannelInboundHandler<WebSocketFrame> {
     final ModuleContext engine;
     final WsServerImpl server; // null for a client
     final long id;             // the server's client id; 0 for a client
+    String where;              // the peer, "host:port", for error details
     LuaValue sink = LuaValue.NIL;
     Channel channel;
     boolean open;
     boolean everOpen;
     boolean buffering;
     private boolean failedOnce;
-    String closeReason;
+    private NetError closeReason;
     Resource handle;
     CompletableFuture<Object> connected;
-    private final ArrayDeque<Varargs> inbox = new ArrayDeque<>();
-    private final ArrayDeque<CompletableFuture<Object>> waiters = new ArrayDeque<>();
+    private final Inbox<Varargs> inbox;
 
     WsConn(ModuleContext engine, WsServerImpl server, long id) {
         this.engine = engine;
         this.server = server;
         this.id = id;
+        this.inbox = new Inbox<>(engine.eventLoop(), INBOX_HIGH, INBOX_LOW, on -> {
+            if (channel != null) channel.config().setAutoRead(on); // backpressure on the peer
+        });
     }
 
     /** Lua event: a client sink gets (event, args...), a server's gets (event, cid, args...). */
@@ -72,6 +74,10 @@ public final class WsConn extends SimpleChannelInboundHandler<WebSocketFrame> {
 
     /** The handshake finished: the socket is open. */
     void opened(Channel ch) {
+        if (where == null && ch.remoteAddress() instanceof java.net.InetSocketAddress) {
+            java.net.InetSocketAddress a = (java.net.InetSocketAddress) ch.remoteAddress();
+            where = a.getAddress().getHostAddress() + ":" + a.getPort();
+        }
         channel = ch;
         open = true;
         everOpen = true;
@@ -84,9 +90,9 @@ public final class WsConn extends SimpleChannelInboundHandler<WebSocketFrame> {
     CompletableFuture<Object> send(byte[] data, int mode, boolean report) {
         CompletableFuture<Object> f = new CompletableFuture<>();
         if (!open || channel == null || !channel.isActive()) {
-            String m = "closed: websocket is not open";
-            f.completeExceptionally(NetErrors.of(m));
-            if (report) emit("error", m);
+            NetError e = NetError.closed("websocket is not open");
+            f.completeExceptionally(e);
+            if (report) emit("error", e.getMessage());
             return f;
         }
         boolean binary = mode == 2 || (mode == 0 && !isUtf8(data));
@@ -96,9 +102,9 @@ public final class WsConn extends SimpleChannelInboundHandler<WebSocketFrame> {
             if (w.isSuccess()) {
                 f.complete(Boolean.TRUE);
             } else {
-                String m = "closed: " + NetErrors.describe(w.cause(), "websocket", 0);
-                f.completeExceptionally(NetErrors.of(m));
-                if (report) emit("error", m);
+                NetError e = NetError.of(w.cause(), where);
+                f.completeExceptionally(e);
+                if (report) emit("error", e.getMessage());
             }
         });
         return f;
@@ -120,6 +126,8 @@ public final class WsConn extends SimpleChannelInboundHandler<WebSocketFrame> {
         if (ch == null) return;
         if (open && ch.isActive()) {
             open = false;
+            if (closeReason == null) closeReason = NetError.closed(null);
+            inbox.close(closeReason); // receives get what is queued, then "closed"
             ch.writeAndFlush(new CloseWebSocketFrame(1000, "")).addListener(ChannelFutureListener.CLOSE);
             // a peer that never answers must not keep us: close anyway after a while
             ch.eventLoop().schedule(() -> { ch.close(); }, 2, TimeUnit.SECONDS);
@@ -131,33 +139,14 @@ public final class WsConn extends SimpleChannelInboundHandler<WebSocketFrame> {
     // ---- receiving ---------------------------------------------------------------------------------------------
 
     /** The next message, or fails "timeout" after {@code timeoutMs} (0 = wait forever) or "closed". */
-    CompletableFuture<Object> receive(long timeoutMs) {
+    CompletableFuture<Varargs> receive(long timeoutMs) {
         buffering = true;
-        CompletableFuture<Object> f = new CompletableFuture<>();
-        Varargs m = inbox.poll();
-        if (m != null) {
-            f.complete(m);
-            resumeReading();
+        if (!open && !inbox.isClosed()) { // not open yet, or failed before it opened
+            CompletableFuture<Varargs> f = new CompletableFuture<>();
+            f.completeExceptionally(closeReason != null ? closeReason : NetError.closed("websocket is not open"));
             return f;
         }
-        if (!open) {
-            f.completeExceptionally(NetErrors.of(closeReason != null ? closeReason : "closed"));
-            return f;
-        }
-        waiters.add(f);
-        if (timeoutMs > 0) {
-            ScheduledFuture<?> t = engine.eventLoop().schedule(() -> {
-                if (waiters.remove(f)) f.completeExceptionally(NetErrors.of("timeout"));
-            }, timeoutMs, TimeUnit.MILLISECONDS);
-            f.whenComplete((v, e) -> t.cancel(false));
-        }
-        return f;
-    }
-
-    private void resumeReading() {
-        if (channel != null && !channel.config().isAutoRead() && inbox.size() <= INBOX_LOW) {
-            channel.config().setAutoRead(true);
-        }
+        return inbox.take(timeoutMs); // once closed: the messages still queued, then the close reason
     }
 
     @Override
@@ -168,25 +157,16 @@ public final class WsConn extends SimpleChannelInboundHandler<WebSocketFrame> {
         else return; // ping/pong/close are handled by Netty's protocol handler
         LuaString data = LuaString.valueOf(ByteBufUtil.getBytes(frame.content()));
         emit(server != null ? "receive" : "dataReceived", data, binary);
-        if (!buffering) return;
-        Varargs msg = LuaValue.varargsOf(data, LuaValue.valueOf(binary));
-        CompletableFuture<Object> w = waiters.poll();
-        if (w != null) {
-            w.complete(msg);
-            return;
-        }
-        inbox.add(msg);
-        if (inbox.size() >= INBOX_HIGH) ctx.channel().config().setAutoRead(false); // backpressure on the peer
+        if (buffering) inbox.put(LuaValue.varargsOf(data, LuaValue.valueOf(binary)));
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) throws Exception {
         boolean was = everOpen;
         open = false;
-        if (closeReason == null) closeReason = "closed";
-        for (CompletableFuture<Object> w : waiters) w.completeExceptionally(NetErrors.of(closeReason));
-        waiters.clear();
-        if (connected != null && !connected.isDone()) connected.completeExceptionally(NetErrors.of(closeReason));
+        if (closeReason == null) closeReason = NetError.closed(null); // an orderly end reads "closed", as at EOF in tcp
+        inbox.close(closeReason);
+        if (connected != null && !connected.isDone()) connected.completeExceptionally(closeReason);
         // events first, then the handle: releasing it may let the engine go idle before the event is queued
         if (server != null) server.removed(this, was);
         else if (was) emit("disconnected");
@@ -195,21 +175,21 @@ public final class WsConn extends SimpleChannelInboundHandler<WebSocketFrame> {
     }
 
     /** A failure on this connection: reported as an "error" event (and to pending awaits), then the socket closes. */
-    void failed(String message) {
+    void failed(NetError why) {
         if (failedOnce) {
             if (channel != null) channel.close();
             return;
         }
         failedOnce = true;
-        if (closeReason == null) closeReason = message;
-        if (connected != null && !connected.isDone()) connected.completeExceptionally(NetErrors.of(message));
-        emit("error", message);
+        if (closeReason == null) closeReason = why;
+        if (connected != null && !connected.isDone()) connected.completeExceptionally(why);
+        emit("error", why.getMessage());
         if (channel != null) channel.close();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (channel == null) channel = ctx.channel();
-        failed(WebSocketModule.describe(cause, server == null ? "websocket" : "client " + id));
+        failed(NetError.of(cause, where));
     }
 }

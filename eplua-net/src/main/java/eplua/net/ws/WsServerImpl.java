@@ -1,76 +1,59 @@
 package eplua.net.ws;
 
 import eplua.core.spi.ModuleContext;
-import eplua.net.http.ListeningServer;
-import eplua.net.http.NetErrors;
-import io.netty.bootstrap.ServerBootstrap;
-import io.netty.channel.Channel;
+import eplua.net.common.Inbox;
+import eplua.net.common.Listener;
+import eplua.net.common.NetError;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
-import io.netty.channel.ChannelOption;
-import io.netty.channel.ChannelPipeline;
-import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
-import io.netty.util.concurrent.ScheduledFuture;
 import org.luaj.vm2.LuaValue;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A WebSocket server on any path. Callback mode: events go to the Lua sink as {@code (event, cid, ...)}. Task mode:
  * each accepted connection waits in a queue for {@code accept_async}, and buffers its messages for
  * {@code receive_async}. Netty's protocol handler answers pings and close frames and rejects oversized frames (1009).
  */
-final class WsServerImpl extends ListeningServer {
+final class WsServerImpl extends Listener {
     private final LuaValue sink;
     private final boolean taskMode;
     private final SslContext ssl;
     private final int maxMessage;
     private final Map<Long, WsConn> clients = new LinkedHashMap<>();
-    private final ArrayDeque<WsConn> acceptable = new ArrayDeque<>();
-    private final ArrayDeque<CompletableFuture<Object>> acceptors = new ArrayDeque<>();
+    private final Inbox<WsConn> acceptable; // task mode: connections nobody accepted yet
     private long nextId;
 
-    WsServerImpl(ModuleContext engine, LuaValue sink, boolean taskMode, SslContext ssl, int maxMessage) {
-        super(engine, "websocket-server");
+    WsServerImpl(ModuleContext ctx, LuaValue sink, boolean taskMode, SslContext ssl, int maxMessage) {
+        super(ctx, "websocket-server");
         this.sink = sink;
         this.taskMode = taskMode;
         this.ssl = ssl;
         this.maxMessage = maxMessage;
+        this.acceptable = new Inbox<>(ctx.eventLoop(), Integer.MAX_VALUE, 0, null);
     }
 
-    CompletableFuture<Object> start(String host, int port) {
+    CompletableFuture<Integer> start(String host, int port) {
         WebSocketServerProtocolConfig cfg = WebSocketServerProtocolConfig.newBuilder().websocketPath("/")
                 .checkStartsWith(true).maxFramePayloadLength(maxMessage).handshakeTimeoutMillis(10_000).build();
-        ServerBootstrap b = new ServerBootstrap().group(engine.eventLoop(), engine.eventLoop())
-                .channel(NioServerSocketChannel.class)
-                .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new ChannelInitializer<Channel>() {
-                    @Override
-                    protected void initChannel(Channel c) {
-                        ChannelPipeline p = c.pipeline();
-                        if (ssl != null) p.addLast("tls", ssl.newHandler(c.alloc()));
-                        p.addLast("codec", new HttpServerCodec());
-                        p.addLast("aggregate", new HttpObjectAggregator(65536));
-                        p.addLast("ws", new WebSocketServerProtocolHandler(cfg));
-                        p.addLast("frames", new WebSocketFrameAggregator(maxMessage));
-                        p.addLast("handshake", new Handshake());
-                    }
-                });
-        return bind(b, host, port).thenApply(bound -> {
-            if (!taskMode && !sink.isnil()) engine.call(sink, "started", bound);
+        return listen(host, port, 1024, ssl, p -> {
+            p.addLast("codec", new HttpServerCodec());
+            p.addLast("aggregate", new HttpObjectAggregator(65536));
+            p.addLast("ws", new WebSocketServerProtocolHandler(cfg));
+            p.addLast("frames", new WebSocketFrameAggregator(maxMessage));
+            p.addLast("handshake", new Handshake());
+        }).thenApply(bound -> {
+            if (!taskMode && !sink.isnil()) ctx.call(sink, "started", bound);
             return bound;
         });
     }
@@ -85,17 +68,15 @@ final class WsServerImpl extends ListeningServer {
                     ctx.close();
                     return;
                 }
-                WsConn conn = new WsConn(engine, WsServerImpl.this, ++nextId);
+                WsConn conn = new WsConn(WsServerImpl.this.ctx, WsServerImpl.this, ++nextId);
                 conn.buffering = taskMode;
                 ctx.pipeline().replace(this, "conn", conn);
                 conn.opened(ctx.channel());
                 // each connection keeps the engine alive until it is closed (stop() closes them all)
-                conn.handle = engine.track("websocket-connection", false, () -> ctx.channel().close());
+                conn.handle = WsServerImpl.this.ctx.track("websocket-connection", false, () -> ctx.channel().close());
                 clients.put(conn.id, conn);
                 if (taskMode) {
-                    CompletableFuture<Object> a = acceptors.poll();
-                    if (a != null) a.complete(conn);
-                    else acceptable.add(conn);
+                    acceptable.put(conn);
                 } else {
                     emit("connected", conn, hc.requestUri());
                 }
@@ -120,7 +101,7 @@ final class WsServerImpl extends ListeningServer {
             a[1] = args.length > 0 ? args[0] : "error";
             a[2] = conn.id;
         }
-        engine.call(sink, a);
+        ctx.call(sink, a);
     }
 
     void removed(WsConn conn, boolean wasOpen) {
@@ -129,25 +110,9 @@ final class WsServerImpl extends ListeningServer {
         if (wasOpen) emit("disconnected", conn);
     }
 
-    CompletableFuture<Object> accept(long timeoutMs) {
-        CompletableFuture<Object> f = new CompletableFuture<>();
-        WsConn c = acceptable.poll();
-        if (c != null) {
-            f.complete(c);
-            return f;
-        }
-        if (!isRunning()) {
-            f.completeExceptionally(NetErrors.of("closed: server stopped"));
-            return f;
-        }
-        acceptors.add(f);
-        if (timeoutMs > 0) {
-            ScheduledFuture<?> t = engine.eventLoop().schedule(() -> {
-                if (acceptors.remove(f)) f.completeExceptionally(NetErrors.of("timeout"));
-            }, timeoutMs, TimeUnit.MILLISECONDS);
-            f.whenComplete((v, e) -> t.cancel(false));
-        }
-        return f;
+    /** Task mode: the next connection, or fails "timeout" / "closed: server stopped". */
+    CompletableFuture<WsConn> accept(long timeoutMs) {
+        return acceptable.take(timeoutMs);
     }
 
     WsConn client(long cid) {
@@ -162,8 +127,7 @@ final class WsServerImpl extends ListeningServer {
     @Override
     protected void closeConnections() {
         for (WsConn c : new ArrayList<>(clients.values())) c.close();
-        for (CompletableFuture<Object> a : acceptors) a.completeExceptionally(NetErrors.of("closed: server stopped"));
-        acceptors.clear();
-        acceptable.clear();
+        acceptable.close(NetError.closed("server stopped"));
+        acceptable.drain();
     }
 }

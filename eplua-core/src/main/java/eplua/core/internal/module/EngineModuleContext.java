@@ -100,7 +100,7 @@ final class EngineModuleContext implements ModuleContext {
 
     @Override
     public LuaValue toLua(Object value) {
-        return LuaConvert.toLua(value);
+        return LuaConvert.copyToLua(value);
     }
 
     @Override

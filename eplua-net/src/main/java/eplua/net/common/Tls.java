@@ -1,4 +1,4 @@
-package eplua.net.tls;
+package eplua.net.common;
 
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.ssl.SslContext;
@@ -10,14 +10,15 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import java.io.File;
-import java.security.cert.CertificateException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * TLS for eplua's network modules. Clients verify the peer's certificate chain against the JVM's trust store (or a
  * given PEM CA file) and its host name (endpoint identification "HTTPS") unless verification is explicitly turned
- * off; servers load a PEM certificate chain and a PKCS#8 PEM key. Contexts are immutable and cached.
+ * off; servers load a PEM certificate chain and a PKCS#8 PEM key. Contexts are immutable and cached. A client
+ * context that cannot be built throws IllegalArgumentException, a server one a "tls" {@link NetError}; handshake
+ * failures are mapped by {@link NetError}.
  */
 public final class Tls {
     private Tls() {}
@@ -39,7 +40,7 @@ public final class Tls {
                 else if (caFile != null) b.trustManager(new File(caFile));
                 return b.build();
             } catch (SSLException | IllegalArgumentException e) {
-                throw new IllegalArgumentException("tls: cannot build client context: " + e.getMessage(), e);
+                throw new IllegalArgumentException("cannot build client context: " + e.getMessage(), e);
             }
         });
     }
@@ -59,27 +60,17 @@ public final class Tls {
         return h;
     }
 
-    /** A server context from a PEM certificate chain and a PEM (PKCS#8, unencrypted) private key. */
+    /**
+     * A server context from a PEM certificate chain and a PEM (PKCS#8, unencrypted) private key; null without a
+     * certificate (plain TCP). Throws a "tls" {@link NetError} when they cannot be loaded.
+     */
     public static SslContext server(String certFile, String keyFile) {
+        if (certFile == null) return null;
         try {
             return SslContextBuilder.forServer(new File(certFile), new File(keyFile)).build();
-        } catch (SSLException | IllegalArgumentException e) {
-            throw new IllegalArgumentException("tls: cannot load " + certFile + " / " + keyFile + ": " + rootMessage(e), e);
+        } catch (SSLException | IllegalArgumentException | NullPointerException e) {
+            throw NetError.of(NetError.TLS, "cannot load " + certFile + " / " + keyFile + ": " + rootMessage(e));
         }
-    }
-
-    /** A short stable error text for a TLS failure: "tls: " then the innermost cause's message. */
-    public static String describe(Throwable e) {
-        return "tls: " + rootMessage(e);
-    }
-
-    /** True if {@code e} or a cause is a TLS failure (handshake, certificate, protocol). */
-    public static boolean isTlsFailure(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SSLException || t instanceof CertificateException) return true;
-            if (t.getCause() == t) break;
-        }
-        return false;
     }
 
     private static String rootMessage(Throwable e) {
