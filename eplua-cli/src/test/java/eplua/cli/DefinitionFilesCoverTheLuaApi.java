@@ -92,10 +92,8 @@ class DefinitionFilesCoverTheLuaApi {
 
         List<String> missing = new ArrayList<>();
         List<String> stale = new ArrayList<>();
-        for (String name : api.added) {
-            if (!defs.declaresGlobal(name))
-                missing.add(name + "  ->  `function " + name + "(...) end` (or `" + name + " = {}` with a ---@class)"
-                        + " in the file of its area under dev/types/eplua/");
+        for (Map.Entry<String, String> e : api.added.entrySet()) {
+            if (!defs.declaresGlobal(e.getKey())) missing.add(e.getKey() + "  ->  " + howToDeclare(defs, e.getKey(), e.getValue()));
         }
         for (String name : api.replaced) {
             if (!defs.declaresGlobal(name) && !defs.lua52.contains(name))
@@ -142,14 +140,30 @@ class DefinitionFilesCoverTheLuaApi {
             fail(sb.toString());
         }
         // the walk itself must have seen the API, or the comparison proves nothing
-        assertTrue(api.added.containsAll(List.of("setTimeout", "spawn", "json.encode", "net.TCPSocket", "mqtt.Client.publish")),
-                api.added.toString());
+        assertTrue(api.added.keySet().containsAll(List.of("setTimeout", "spawn", "json.encode", "net.TCPSocket", "mqtt.Client.publish")),
+                api.added.keySet().toString());
         assertTrue(api.replaced.containsAll(List.of("print", "os.getenv")), api.replaced.toString());
         Set<String> made = new TreeSet<>(OBJECTS.values());
         made.add("net.WebSocketConnection");
         assertEquals(made, api.methods.keySet());
         for (Map.Entry<String, Set<String>> e : api.methods.entrySet())
             assertFalse(e.getValue().isEmpty(), "no methods found on " + api.madeBy.get(e.getKey()));
+    }
+
+    /** What to write for a missing global path whose value has Lua type {@code type}. */
+    private static String howToDeclare(LuaDefinitions defs, String name, String type) {
+        int dot = name.lastIndexOf('.');
+        String owner = dot < 0 ? null : defs.classOf(name.substring(0, dot));
+        String key = name.substring(dot + 1);
+        if (owner != null) {
+            String where = " in dev/types/" + defs.classes.get(owner).file + ", class " + owner;
+            return type.equals("function") ? "`function " + name + "(...) end`" + where
+                    : "`---@field " + key + " " + type + "`" + where;
+        }
+        String where = " in the file of its area under dev/types/eplua/";
+        if (type.equals("function")) return "`function " + name + "(...) end`" + where;
+        if (type.equals("table")) return "`---@class " + name + "` then `" + name + " = {}`" + where;
+        return "`---@type " + type + "` then `" + name + " = ...`" + where;
     }
 
     @Test
@@ -214,7 +228,8 @@ class DefinitionFilesCoverTheLuaApi {
 
     /** What an engine adds to LuaJ's standard library: globals and module members, replaced functions, methods. */
     static final class Api {
-        final Set<String> added = new TreeSet<>();
+        /** Names LuaJ lacks, and the Lua type of each. */
+        final Map<String, String> added = new TreeMap<>();
         final Set<String> replaced = new TreeSet<>();
         final Map<String, Set<String>> methods = new TreeMap<>();
         /** How the object of each class was made, for messages. */
@@ -247,7 +262,7 @@ class DefinitionFilesCoverTheLuaApi {
                     LuaValue v = t.rawget(key);
                     LuaValue pv = p.istable() ? p.rawget(key) : LuaValue.NIL;
                     if (pv.isnil()) {
-                        api.added.add(name);
+                        api.added.put(name, v.typename());
                     } else if (v.isfunction() && pv.isfunction() && v.getClass() != pv.getClass()) {
                         api.replaced.add(name);
                     }
