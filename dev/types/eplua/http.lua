@@ -63,7 +63,7 @@ function net.HTTPClient(opts) end
 ---"text/plain; charset=utf-8"); a table body is sent as JSON. `path` is the request target as sent (path and
 ---query); header names are lower case. It runs as a task (it may await); if it raises, the client gets a 500 and
 ---the error is reported.
----@alias net.HTTPHandler fun(method: string, path: string, body: string, headers: http.Headers): (string|table|nil, integer?, http.Headers?)
+---@alias net.HTTPHandler fun(method: string, path: string, body: string, headers: http.Headers): string|table|nil, integer?, http.Headers?
 
 ---An HTTP server.
 ---@class net.HTTPServer
@@ -92,8 +92,7 @@ function net.HTTPServer(opts) end
 
 ---What `http.request` takes besides a plain URL.
 ---@class http.RequestSpec
----@field url? string (or the first array element)
----@field [1]? string the url
+---@field url? string the URL (or give it as the first array element: `{"http://...", method = "POST"}`)
 ---@field method? string default "GET"
 ---@field headers? http.Headers
 ---@field body? string|table a table is sent as JSON

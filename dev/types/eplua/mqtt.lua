@@ -60,7 +60,7 @@
 ---@field callback? mqtt.Callback
 
 ---Topics: one filter, a list of filters, or a list of `{filter, qos}` pairs.
----@alias mqtt.Topics string|string[]|{[1]: string, [2]: mqtt.QoSLevel}[]
+---@alias mqtt.Topics string|string[]|table[]
 
 ---A received message (the "message" event, `next_message_async`).
 ---@class mqtt.Message
