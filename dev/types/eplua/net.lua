@@ -7,26 +7,22 @@
 -- and return `value` or `nil, err`). Network failures never raise; misuse (wrong argument types, bad ports) raises
 -- "bad argument" at the caller's line. Port 0 means any free port; the bound port is returned.
 
----The first word of a network error; detail may follow (`"refused: 127.0.0.1:1"`). The same failure reads the
----same in tcp, udp, http, websocket and mqtt.
+---The first word of a network error (eplua-net/ERRORS.md); `": "` and detail may follow (`"refused: 127.0.0.1:1"`).
+---A wait that ran out of time reads exactly "timeout", a stream the peer ended in order exactly "closed". The same
+---failure reads the same in tcp, udp, http, websocket and mqtt; test the word, not the detail.
 ---@alias net.ErrorWord
----| "timeout"     # the operation took longer than its timeout
----| "closed"      # the connection or socket is closed, or was reset by the peer
----| "refused"     # the peer refused the connection
----| "unreachable" # no route to the host
----| "unresolved"  # the host name does not resolve (tcp, udp)
----| "resolve"     # the host name does not resolve (http, websocket)
----| "bind"        # the local address could not be bound
----| "denied"      # the operating system denied the operation
----| "tls"         # a TLS handshake or certificate failure ("tls: ...")
----| "too large"   # a body or message over its limit
----| "protocol"    # the peer broke the protocol
----| "handshake"   # the WebSocket upgrade failed
----| "redirect"    # too many redirects
----| "url"         # the URL cannot be used
----| "busy"        # the client is already connected
----| "io"          # another input/output failure
----| "error"       # another failure
+---| "timeout"     # nothing came in time: connect, a read, a response, a handshake
+---| "closed"      # the socket or connection is closed: by the peer in order, by the script, never connected
+---| "refused"     # nothing listens at that port, or the MQTT broker refused the CONNECT ("(code N)")
+---| "reset"       # the peer aborted an open connection
+---| "resolve"     # the host name does not resolve
+---| "unreachable" # no route to the host or its network
+---| "tls"         # the TLS handshake failed, or a certificate or key file cannot be loaded
+---| "protocol"    # the peer broke the protocol (malformed response, rejected handshake, redirect loop)
+---| "too large"   # a body, message or frame over its limit
+---| "bind"        # a local address cannot be bound
+---| "denied"      # the system does not allow it (a privileged port, broadcast without the option)
+---| "io"          # any other input/output failure
 
 ---A network error message: it starts with a `net.ErrorWord`, then detail may follow.
 ---@alias net.Error string
