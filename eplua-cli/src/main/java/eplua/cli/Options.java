@@ -26,16 +26,16 @@ final class Options {
             "                 N<0 run exactly |N| s, 0 run forever (even when idle)",
             "  --modules DIR  load Lua modules (SPI) from every *.jar in DIR (may be repeated)",
             "  -cp, --class-path PATH",
-            "                 load Lua modules (SPI) from these jars and class folders (" + File.pathSeparator
-                    + "-separated)",
-            "  --types DIR    write the Lua definition files (LuaLS ---@meta) into DIR and exit;",
+            "                 load Lua modules (SPI) from these jars and class folders, separated by '"
+                    + File.pathSeparator + "'",
+            "  --types DIR    write the Lua definition files (LuaLS ---@meta) into DIR (then exit if no script);",
             "                 point an editor at them: \"workspace.library\": [\"DIR\"] in .luarc.json",
             "  -v, --version  show the version and exit",
             "  -h, --help     show this help and exit",
             "  --             stop handling options",
             "  -              run standard input as the script",
             "The script sees its arguments in the table arg (arg[0] = script, arg[1..n] = arguments).",
-            "Environment: EPLUA_MODULES adds module jars and folders (" + File.pathSeparator + "-separated);",
+            "Environment: EPLUA_MODULES adds module jars and folders (separated by '" + File.pathSeparator + "');",
             "require looks in the script's folder first, then LUA_PATH_5_2 or LUA_PATH (';;' = the default path).",
             "Exit status: 0 ok; 1 a Lua error (in the main chunk: at once; in a timer, task or callback: the",
             "loop goes on, the status is 1 at the end); 2 bad usage or unreadable script.");
