@@ -133,15 +133,16 @@ public final class Main {
             err.println("eplua: " + Messages.tidy(e.describe(), null));
             err.flush();
         });
-        // --run-for counts from here: the script's time, without the JVM's and the engine's start
-        long start = System.nanoTime();
-        if (o.runFor != null && o.runFor != 0) watchdog(start + seconds(Math.abs(o.runFor)));
-        se.put("arg", argTable(o));
+        // require: the script's folder first, then LUA_PATH
         engine.call(() -> {
             LuaValue pkg = engine.globals().get("package");
             pkg.set("path", LuaPath.of(o.script, System.getenv(), pkg.get("path").tojstring()));
             return null;
         });
+        // --run-for counts from here: the script's time, without the JVM's and the engine's start
+        long start = System.nanoTime();
+        if (o.runFor != null && o.runFor != 0) watchdog(start + seconds(Math.abs(o.runFor)));
+        se.put("arg", argTable(o));
 
         for (String chunk : o.chunks) {
             if (!continues(eval(chunk, "(command line)"))) return LUA_ERROR;
