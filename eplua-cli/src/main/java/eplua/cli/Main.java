@@ -3,11 +3,11 @@ package eplua.cli;
 import eplua.core.Engine;
 import eplua.core.LuaScriptException;
 import eplua.jsr223.EpluaScriptEngine;
+import eplua.jsr223.EpluaScriptEngineFactory;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 
 import javax.script.ScriptEngine;
-import javax.script.ScriptEngineManager;
 import javax.script.ScriptException;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -76,9 +77,28 @@ public final class Main {
             out.println(Options.USAGE);
             return OK;
         }
+        boolean nothingToRun = o.chunks.isEmpty() && o.script == null && !o.interactive;
         if (o.version) {
             out.println(version());
-            if (o.chunks.isEmpty() && o.script == null && !o.interactive) return OK;
+            if (nothingToRun) return OK;
+        }
+        if (o.typesDir != null) {
+            try {
+                List<Path> files = DefinitionFiles.writeTo(Path.of(o.typesDir));
+                out.println("eplua: wrote " + files.size() + " Lua definition files to " + o.typesDir
+                        + "; in .luarc.json: \"workspace.library\": [\"" + o.typesDir + "\"]");
+            } catch (IOException | RuntimeException e) {
+                err.println("eplua: cannot write the definition files to " + o.typesDir + " (" + e.getMessage() + ")");
+                return USAGE;
+            }
+            if (nothingToRun) return OK;
+        }
+        ClassLoader modules;
+        try {
+            modules = ModulePath.loader(ModulePath.entries(o, System.getenv(ModulePath.ENV)), Main.class.getClassLoader());
+        } catch (ModulePath.BadEntry e) {
+            err.println("eplua: " + e.getMessage());
+            return USAGE;
         }
         // read the script before starting anything, so that a typo costs no engine start
         byte[] source = null;
@@ -102,17 +122,22 @@ public final class Main {
             }
         }
 
-        ScriptEngine se = new ScriptEngineManager().getEngineByName("eplua");
-        if (se == null) {
-            err.println("eplua: no javax.script engine named 'eplua' on the class path");
-            return LUA_ERROR;
-        }
+        // modules found in the module path may look up their own resources and services through the context loader
+        Thread.currentThread().setContextClassLoader(modules);
+        EpluaScriptEngine se = new EpluaScriptEngine(new EpluaScriptEngineFactory(),
+                Engine.builder().name("eplua").classLoader(modules));
         script = se;
-        engine = ((EpluaScriptEngine) se).engine();
+        engine = se.engine();
         engine.setErrorHandler(e -> {
             callbackFailed.set(true);
             err.println("eplua: " + Messages.tidy(e.describe(), null));
             err.flush();
+        });
+        // require: the script's folder first, then LUA_PATH
+        engine.call(() -> {
+            LuaValue pkg = engine.globals().get("package");
+            pkg.set("path", LuaPath.of(o.script, System.getenv(), pkg.get("path").tojstring()));
+            return null;
         });
         // --run-for counts from here: the script's time, without the JVM's and the engine's start
         long start = System.nanoTime();

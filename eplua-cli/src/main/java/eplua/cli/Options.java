@@ -1,7 +1,9 @@
 package eplua.cli;
 
+import java.io.File;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /** The command line of {@code eplua}, parsed as lua's: options first, then the script and its arguments. */
 final class Options {
@@ -22,11 +24,19 @@ final class Options {
             "  -i             enter interactive mode (REPL) after running the script / -e chunks",
             "  --run-for N    time limit in seconds: N>0 stop after at most N s (earlier when idle),",
             "                 N<0 run exactly |N| s, 0 run forever (even when idle)",
+            "  --modules DIR  load Lua modules (SPI) from every *.jar in DIR (may be repeated)",
+            "  -cp, --class-path PATH",
+            "                 load Lua modules (SPI) from these jars and class folders, separated by '"
+                    + File.pathSeparator + "'",
+            "  --types DIR    write the Lua definition files (LuaLS ---@meta) into DIR (then exit if no script);",
+            "                 point an editor at them: \"workspace.library\": [\"DIR\"] in .luarc.json",
             "  -v, --version  show the version and exit",
             "  -h, --help     show this help and exit",
             "  --             stop handling options",
             "  -              run standard input as the script",
             "The script sees its arguments in the table arg (arg[0] = script, arg[1..n] = arguments).",
+            "Environment: EPLUA_MODULES adds module jars and folders (separated by '" + File.pathSeparator + "');",
+            "require looks in the script's folder first, then LUA_PATH_5_2 or LUA_PATH (';;' = the default path).",
             "Exit status: 0 ok; 1 a Lua error (in the main chunk: at once; in a timer, task or callback: the",
             "loop goes on, the status is 1 at the end); 2 bad usage or unreadable script.");
 
@@ -34,6 +44,12 @@ final class Options {
     boolean interactive;
     boolean help;
     boolean version;
+    /** Folders given with --modules: every *.jar in each holds modules. */
+    final List<String> moduleDirs = new ArrayList<>();
+    /** Entries of -cp / --class-path, split: jars and class folders. */
+    final List<String> classPath = new ArrayList<>();
+    /** Where --types writes the definition files, or null. */
+    String typesDir;
     /** Null when --run-for is absent: exit when idle, without time limit. */
     Double runFor;
     /** The script path, "-" for stdin, or null. */
@@ -75,8 +91,24 @@ final class Options {
                     if (i + 1 >= argv.length) throw new UsageException("'--run-for' needs a number of seconds");
                     o.runFor = seconds(argv[++i]);
                     break;
+                case "--modules":
+                    o.moduleDirs.add(value(argv, ++i, a, "a folder"));
+                    break;
+                case "-cp":
+                case "--class-path":
+                    o.classPath.addAll(entries(value(argv, ++i, a, "a path")));
+                    break;
+                case "--types":
+                    o.typesDir = value(argv, ++i, a, "a folder");
+                    break;
                 default:
-                    if (a.startsWith("--run-for=")) {
+                    if (a.startsWith("--modules=")) {
+                        o.moduleDirs.add(nonEmpty(a.substring("--modules=".length()), "--modules", "a folder"));
+                    } else if (a.startsWith("--class-path=")) {
+                        o.classPath.addAll(entries(nonEmpty(a.substring("--class-path=".length()), "--class-path", "a path")));
+                    } else if (a.startsWith("--types=")) {
+                        o.typesDir = nonEmpty(a.substring("--types=".length()), "--types", "a folder");
+                    } else if (a.startsWith("--run-for=")) {
                         o.runFor = seconds(a.substring("--run-for=".length()));
                     } else if (a.startsWith("-e") && a.length() > 2) {
                         o.chunks.add(a.substring(2)); // lua accepts -eCODE too
@@ -92,6 +124,24 @@ final class Options {
             for (int j = i + 1; j < argv.length; j++) o.args.add(argv[j]);
         }
         return o;
+    }
+
+    /** The word after option {@code name}, which must be there and not be empty. */
+    private static String value(String[] argv, int i, String name, String what) throws UsageException {
+        if (i >= argv.length) throw new UsageException("'" + name + "' needs " + what);
+        return nonEmpty(argv[i], name, what);
+    }
+
+    private static String nonEmpty(String v, String name, String what) throws UsageException {
+        if (v.isEmpty()) throw new UsageException("'" + name + "' needs " + what);
+        return v;
+    }
+
+    /** The entries of a path list (separated as the platform's class path is), without empty ones. */
+    static List<String> entries(String path) {
+        List<String> out = new ArrayList<>();
+        for (String e : path.split(Pattern.quote(File.pathSeparator))) if (!e.isEmpty()) out.add(e);
+        return out;
     }
 
     private static double seconds(String s) throws UsageException {

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
@@ -62,6 +63,21 @@ final class Child {
         return start(cmd, stdin);
     }
 
+    /** {@code eplua args} on the test class path, with {@code env} added to the environment, in {@code dir}. */
+    static Child epluaWith(Map<String, String> env, Path dir, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(JAVA_BIN.resolve("java").toString(), "-cp", CLASS_PATH,
+                "eplua.cli.Main"));
+        cmd.addAll(List.of(args));
+        return start(cmd, null, env, dir);
+    }
+
+    /** {@code java -jar eplua.jar args}: the all-in-one jar alone, as users run it. */
+    static Child jar(Path jar, Map<String, String> env, Path dir, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(JAVA_BIN.resolve("java").toString(), "-jar", jar.toString()));
+        cmd.addAll(List.of(args));
+        return start(cmd, null, env, dir);
+    }
+
     static Path jrunscript() {
         return JAVA_BIN.resolve("jrunscript");
     }
@@ -83,9 +99,17 @@ final class Child {
     }
 
     private static Child start(List<String> cmd, byte[] stdin) {
+        return start(cmd, stdin, Map.of(), ROOT);
+    }
+
+    private static Child start(List<String> cmd, byte[] stdin, Map<String, String> env, Path dir) {
         try {
             long started = System.nanoTime();
-            Process p = new ProcessBuilder(cmd).directory(ROOT.toFile()).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
+            // the children must not pick up the module path or Lua path of whoever runs the tests
+            pb.environment().keySet().removeAll(List.of("EPLUA_MODULES", "LUA_PATH", "LUA_PATH_5_2"));
+            pb.environment().putAll(env);
+            Process p = pb.start();
             List<Line> out = new ArrayList<>();
             StringBuilder err = new StringBuilder();
             Thread outReader = reader(p.getInputStream(), line -> {

@@ -35,7 +35,22 @@ class OptionsTest {
     }
 
     @Test
+    void modulePathAndTypesOptions() throws Exception {
+        String sep = java.io.File.pathSeparator;
+        Options o = Options.parse("--modules", "mods", "-cp", "a.jar" + sep + sep + "classes", "--class-path=b.jar",
+                "--modules=more", "--types", "out", "s.lua", "--modules", "x");
+        assertEquals(List.of("mods", "more"), o.moduleDirs);
+        assertEquals(List.of("a.jar", "classes", "b.jar"), o.classPath);
+        assertEquals("out", o.typesDir);
+        assertEquals(List.of("--modules", "x"), o.args, "options after the script are the script's");
+    }
+
+    @Test
     void badCommandLines() {
+        assertThrows(Options.UsageException.class, () -> Options.parse("--modules"));
+        assertThrows(Options.UsageException.class, () -> Options.parse("-cp"));
+        assertThrows(Options.UsageException.class, () -> Options.parse("--class-path="));
+        assertThrows(Options.UsageException.class, () -> Options.parse("--types"));
         assertThrows(Options.UsageException.class, () -> Options.parse("-e"));
         assertThrows(Options.UsageException.class, () -> Options.parse("--run-for"));
         assertThrows(Options.UsageException.class, () -> Options.parse("--run-for", "NaN"));
