@@ -18,7 +18,9 @@ class RunForTest {
         assertEquals(List.of("start", "ticking"), c.lines());
         long ms = c.msFromLineToExit("start");
         // the 1 s counts from just before the script runs
-        assertTrue(ms > 800 && ms < 2500, "stopped " + ms + " ms after start");
+        // idle at once, yet not ended early (that would be a few ms); the chunk's own start (compile, first task,
+        // classes loading in a cold JVM) counts into the second, and takes a few hundred ms on a loaded machine
+        assertTrue(ms > 300 && ms < 2500, "stopped " + ms + " ms after start");
     }
 
     @Test
@@ -37,7 +39,9 @@ class RunForTest {
         long sinceStart = TimeUnit.NANOSECONDS.toMillis(c.exited - c.started);
         long ms = c.msFromLineToExit("start");
         assertTrue(sinceStart >= 1000, "ran only " + sinceStart + " ms");
-        assertTrue(ms > 800 && ms < 2500, "stopped " + ms + " ms after start");
+        // idle at once, yet not ended early (that would be a few ms); the chunk's own start (compile, first task,
+        // classes loading in a cold JVM) counts into the second, and takes a few hundred ms on a loaded machine
+        assertTrue(ms > 300 && ms < 2500, "stopped " + ms + " ms after start");
     }
 
     @Test
