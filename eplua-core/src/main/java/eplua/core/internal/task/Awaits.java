@@ -34,7 +34,7 @@ final class Awaits {
     }
 
     /** One object per sleep for arming, firing and cleaning up (sleeps are the most common suspension). */
-    private final class Sleep implements Scheduler.Arm, Consumer<Timers.Ticket>, Runnable {
+    private final class Sleep implements Tasks.Arm, Consumer<Timers.Ticket>, Runnable {
         private final double ms;
         private LuaTask task;
         private int token;

@@ -96,7 +96,7 @@ public final class Fibers {
     }
 
     /** The name of a mode as -Deplua.fibers spells it. */
-    public static String name(FiberMode mode) {
+    private static String name(FiberMode mode) {
         return mode.name().toLowerCase(Locale.ROOT);
     }
 

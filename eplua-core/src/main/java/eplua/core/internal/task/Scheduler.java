@@ -37,11 +37,6 @@ public final class Scheduler {
         void reportUnobserved(LuaTask task, LuaError error);
     }
 
-    /** Starts what will wake a suspended task ({@link #suspend}). */
-    public interface Arm {
-        void arm(LuaTask task, int token);
-    }
-
     // shared by the parts
     final Globals globals;
     final LuaThread mainThread;
@@ -153,16 +148,7 @@ public final class Scheduler {
         return callerRuns.run(fn, args);
     }
 
-    public int liveTasks() {
-        return tasks.liveCount();
-    }
-
     // ---- suspension points (called by the running task, on a fiber) --------------------------------------------
-
-    /** Suspends the running task until {@code arm}'s waker wakes it (see {@link Tasks#suspend}). */
-    public Varargs suspend(Arm arm) {
-        return tasks.suspend(arm);
-    }
 
     /** Sleeps the running task; never blocks the loop. */
     public Varargs sleep(double seconds) {

@@ -22,10 +22,6 @@ final class Tasks {
         this.s = s;
     }
 
-    int liveCount() {
-        return liveCount;
-    }
-
     /** Creates a task for {@code fn(args)} and queues its start ({@code guard}: the timer it runs for, or null). */
     LuaTask spawn(LuaValue fn, Varargs args, Timers.Ticket guard) {
         s.baton.check();
@@ -50,11 +46,16 @@ final class Tasks {
         return t;
     }
 
+    /** Starts what will wake a suspended task: a timer, a future listener. */
+    interface Arm {
+        void arm(LuaTask task, int token);
+    }
+
     /**
      * Suspends the running task until {@link #wake} is called with the token passed to {@code arm}. {@code arm}
      * starts whatever will wake the task (a timer, a future listener) and may set a cleanup for it.
      */
-    Varargs suspend(Scheduler.Arm arm) {
+    Varargs suspend(Arm arm) {
         LuaTask t = require("suspend");
         Fiber f = s.baton.fiberOfThread.get();
         if (t.cancelRequested) {
