@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.*;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * {@code close()} called on the engine's own Lua thread (a Java function a script calls, a posted job) cannot wait
@@ -20,8 +21,15 @@ import static org.junit.jupiter.api.Assertions.*;
  * thread ends (no re-posting, no spinning). Run in every fiber mode the JVM has.
  */
 class CloseFromTheEnginesOwnThread {
-    /** An engine whose scripts can call {@code close_engine()}; {@code returned} completes when close() returned. */
-    private static Engine engine(FiberMode mode, CompletableFuture<Boolean> returned) {
+    /**
+     * An engine in {@code mode} (the test is skipped where the JVM lacks it), its loop thread, and {@code returned},
+     * which completes with {@code isClosed()} when the {@code close_engine()} its scripts call has returned.
+     */
+    private record Fixture(Engine e, Thread loop, CompletableFuture<Boolean> returned) {}
+
+    private static Fixture start(FiberMode mode) {
+        assumeTrue(eplua.core.internal.task.Fibers.choose(mode, false).mode() == mode, mode + " not on this JVM");
+        CompletableFuture<Boolean> returned = new CompletableFuture<>();
         Engine e = Engine.builder().fiberMode(mode).build(); // keeps the JVM alive: its keeper thread must end too
         assertEquals(mode, e.fiberMode(), "the mode asked for");
         e.call(() -> {
@@ -35,11 +43,7 @@ class CloseFromTheEnginesOwnThread {
             });
             return null;
         });
-        return e;
-    }
-
-    private static boolean available(FiberMode mode) {
-        return eplua.core.internal.task.Fibers.choose(mode, false).mode() == mode;
+        return new Fixture(e, Internals.of(e).loopThread(), returned);
     }
 
     /** The engine ends closed: its loop thread and every other thread of its own have ended. */
@@ -61,40 +65,36 @@ class CloseFromTheEnginesOwnThread {
     @ParameterizedTest
     @EnumSource(FiberMode.class)
     void fromATimerCallback(FiberMode mode) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(available(mode), mode + " not available on this JVM");
-        CompletableFuture<Boolean> returned = new CompletableFuture<>();
-        Engine e = engine(mode, returned);
-        Thread loop = Internals.of(e).loopThread();
+        Fixture f = start(mode);
+        Engine e = f.e();
         CompletableFuture<Varargs> held = e.eval("spawn(function() sleep(3600) end)\n"
                 + "setInterval(function() end, 1000)\n"
                 + "setTimeout(function() close_engine() end, 1)\n"
                 + "sleep(3600)", "timer.lua");
-        assertFalse(returned.get(10, TimeUnit.SECONDS), "close() returns before the engine is closed");
-        assertEndsClosed(e, loop);
+        assertFalse(f.returned().get(10, TimeUnit.SECONDS), "close() returns before the engine is closed");
+        assertEndsClosed(e, f.loop());
         assertTrue(held.isDone(), "the main chunk, suspended when the engine closed, is settled");
     }
 
     @ParameterizedTest
     @EnumSource(FiberMode.class)
     void fromInsideATask(FiberMode mode) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(available(mode), mode + " not available on this JVM");
-        CompletableFuture<Boolean> returned = new CompletableFuture<>();
-        Engine e = engine(mode, returned);
-        Thread loop = Internals.of(e).loopThread();
+        Fixture f = start(mode);
+        Engine e = f.e();
         e.eval("local co = coroutine.create(function() coroutine.yield() end)\n"
                 + "coroutine.resume(co)\n"
                 + "spawn(function() sleep(0) close_engine() end)\n"
                 + "setInterval(function() end, 1000)", "task.lua");
-        assertFalse(returned.get(10, TimeUnit.SECONDS));
-        assertEndsClosed(e, loop);
+        assertFalse(f.returned().get(10, TimeUnit.SECONDS));
+        assertEndsClosed(e, f.loop());
     }
 
     @ParameterizedTest
     @EnumSource(FiberMode.class)
     void fromAJobPostedToTheLoop(FiberMode mode) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(available(mode), mode + " not available on this JVM");
-        Engine e = engine(mode, new CompletableFuture<>());
-        Thread loop = Internals.of(e).loopThread();
+        Fixture f = start(mode);
+        Engine e = f.e();
+        Thread loop = f.loop();
         e.join(e.eval("spawn(function() sleep(3600) end) setInterval(function() end, 1000)", "hold.lua"));
         CompletableFuture<Boolean> closedInline = new CompletableFuture<>();
         e.post(() -> {
@@ -109,10 +109,8 @@ class CloseFromTheEnginesOwnThread {
     @ParameterizedTest
     @EnumSource(FiberMode.class)
     void fromAFunctionAHostThreadInvokes(FiberMode mode) throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(available(mode), mode + " not available on this JVM");
-        CompletableFuture<Boolean> returned = new CompletableFuture<>();
-        Engine e = engine(mode, returned);
-        Thread loop = Internals.of(e).loopThread();
+        Fixture f = start(mode);
+        Engine e = f.e();
         LuaValue fn = e.call(() -> e.compile("return function() close_engine() return 'after' end", "inv.lua", null)
                 .call());
         try {
@@ -120,7 +118,7 @@ class CloseFromTheEnginesOwnThread {
         } catch (RuntimeException ended) {
             // the call is cut short at its next instruction (the engine closed under it): either outcome is fine
         }
-        assertFalse(returned.get(10, TimeUnit.SECONDS));
-        assertEndsClosed(e, loop);
+        assertFalse(f.returned().get(10, TimeUnit.SECONDS));
+        assertEndsClosed(e, f.loop());
     }
 }
