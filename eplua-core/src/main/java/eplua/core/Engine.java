@@ -1,5 +1,6 @@
 package eplua.core;
 
+import eplua.core.internal.Internals;
 import eplua.core.internal.engine.EngineConfig;
 import eplua.core.internal.engine.EngineParts;
 import eplua.core.internal.engine.LuaSide;
@@ -38,6 +39,10 @@ public final class Engine implements AutoCloseable {
     private final LuaSide lua;
     private final Scheduler scheduler;
 
+    static {
+        Internals.grant(e -> e.parts); // tests and tools reach the parts; hosts see only this class
+    }
+
     private Engine(Builder b) {
         parts = EngineParts.start(new EngineConfig(b.name, b.keepJvmAlive, b.debug, b.discover, b.classLoader,
                 b.modules, b.out, b.err, b.in, b.errorHandler, b.fiberMode));
@@ -51,10 +56,6 @@ public final class Engine implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
-    }
-
-    static {
-        eplua.core.internal.Internals.grant(e -> e.parts);
     }
 
     // ---- identity and threads ----------------------------------------------------------------------------------
@@ -171,23 +172,13 @@ public final class Engine implements AutoCloseable {
     /** As {@link #eval(String, String)}, with {@code env} as the chunk's globals. */
     public CompletableFuture<Varargs> eval(String script, String chunkName, LuaTable env) {
         parts.liveness().ensureOpen();
-        CompletableFuture<Varargs> out = new CompletableFuture<>();
-        lua.bridge().run(() -> {
-            try {
-                relay(scheduler.spawn(compile(script, chunkName, env), LuaValue.NONE).future(), out);
-            } catch (Throwable t) {
-                out.completeExceptionally(t);
-            }
-        });
-        return out;
+        return lua.bridge().submit(() -> compile(script, chunkName, env), LuaValue.NONE);
     }
 
     /** Runs {@code fn(args)} as a task; the future holds its results. Any thread. */
     public CompletableFuture<Varargs> spawn(LuaValue fn, Varargs args) {
         parts.liveness().ensureOpen();
-        CompletableFuture<Varargs> out = new CompletableFuture<>();
-        lua.bridge().run(() -> relay(scheduler.spawn(fn, args).future(), out));
-        return out;
+        return lua.bridge().submit(() -> fn, args);
     }
 
     /**
@@ -219,13 +210,6 @@ public final class Engine implements AutoCloseable {
      */
     public void complete(long callbackId, Object... result) {
         lua.bridge().complete(callbackId, result);
-    }
-
-    private static void relay(CompletableFuture<Varargs> from, CompletableFuture<Varargs> to) {
-        from.whenComplete((v, e) -> {
-            if (e == null) to.complete(v);
-            else to.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
-        });
     }
 
     // ---- console and errors ------------------------------------------------------------------------------------

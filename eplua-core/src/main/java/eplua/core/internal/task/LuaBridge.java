@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * The one way from Java back into Lua: a Lua function started as a new task from any thread. On the Lua thread (a
@@ -48,6 +49,27 @@ public final class LuaBridge {
     public void run(Runnable job) {
         if (scheduler.holdsBaton()) job.run();
         else post.execute(job);
+    }
+
+    /**
+     * Starts {@code fn(args)} as a new task for a host: the future holds its results, or its error (a
+     * LuaScriptException), or is cancelled with it. {@code fn} is made on the Lua thread (a compile that fails there
+     * fails the future). Throws once closing. Any thread.
+     */
+    public CompletableFuture<Varargs> submit(Supplier<LuaValue> fn, Varargs args) {
+        CompletableFuture<Varargs> out = new CompletableFuture<>();
+        run(() -> {
+            try {
+                scheduler.spawn(fn.get(), args).future().whenComplete((v, e) -> {
+                    if (e == null) out.complete(v);
+                    else out.completeExceptionally(e instanceof CompletionException && e.getCause() != null
+                            ? e.getCause() : e);
+                });
+            } catch (Throwable t) {
+                out.completeExceptionally(t);
+            }
+        });
+        return out;
     }
 
     /** Starts {@code fn(args)} as a new task. Nil {@code fn} or a closing engine: nothing. Any thread. */
