@@ -1,5 +1,6 @@
 package eplua.core.internal.task;
 
+import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaThread;
 import org.luaj.vm2.Varargs;
@@ -8,6 +9,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -17,6 +19,12 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class RunQueue {
     private final Scheduler s;
+    // the parts used on every start and resumption, at hand (Tasks is made after this: reached through s)
+    private final Baton baton;
+    private final FiberPool pool;
+    private final Globals globals;
+    private final LuaThread mainThread;
+    private final Executor loopJobs;
     private final ArrayDeque<LuaTask> queue = new ArrayDeque<>();
     private final Runnable drainTask = this::drain;
     private boolean drainScheduled;
@@ -26,13 +34,18 @@ final class RunQueue {
 
     RunQueue(Scheduler s) {
         this.s = s;
+        this.baton = s.baton;
+        this.pool = s.pool;
+        this.globals = s.globals;
+        this.mainThread = s.mainThread;
+        this.loopJobs = s.host.executor();
     }
 
     void add(LuaTask t) {
         queue.add(t);
         if (!drainScheduled && !draining) {
             drainScheduled = true;
-            s.host.executor().execute(drainTask);
+            loopJobs.execute(drainTask);
         }
     }
 
@@ -54,9 +67,9 @@ final class RunQueue {
 
     /** Runs queued task starts and resumptions until the queue is empty. Loop thread, holding the baton. */
     void drain() {
-        Thread loop = s.baton.loopThread;
-        if (Thread.currentThread() != loop || s.baton.owner != loop) {
-            s.host.executor().execute(drainTask);
+        Thread loop = baton.loopThread;
+        if (Thread.currentThread() != loop || baton.owner != loop) {
+            loopJobs.execute(drainTask);
             return;
         }
         if (draining) return;
@@ -71,7 +84,7 @@ final class RunQueue {
                 if (t.status == LuaTask.Status.NEW) {
                     Fiber f;
                     try {
-                        f = s.pool.acquire();
+                        f = pool.acquire();
                     } catch (LuaError e) {
                         queue.poll(); // no thread for it: the task fails, the loop goes on
                         s.tasks.finish(t, LuaTask.Status.FAILED, null, e);
@@ -79,7 +92,7 @@ final class RunQueue {
                     }
                     f.resumer = loop;
                     f.job = Fiber.DRAIN;
-                    s.baton.handTo(f.thread);
+                    baton.handTo(f.thread);
                 } else {
                     queue.poll();
                     resumeSuspended(t);
@@ -88,7 +101,7 @@ final class RunQueue {
         } finally {
             draining = false;
             drainScheduled = false;
-            s.globals.running = s.mainThread;
+            globals.running = mainThread;
             current = null;
         }
     }
@@ -98,11 +111,11 @@ final class RunQueue {
         Fiber f = t.fiber;
         t.fiber = null;
         current = t;
-        s.globals.running = t.runningAtSuspend;
+        globals.running = t.runningAtSuspend;
         prewakeNext();
-        s.baton.handTo(f.thread); // a root fiber hands back when its drain job ends; a coroutine fiber when it suspends
+        baton.handTo(f.thread); // a root fiber hands back when its drain job ends; a coroutine fiber when it suspends
         current = null;
-        s.globals.running = s.mainThread;
+        globals.running = mainThread;
     }
 
     /**
@@ -110,7 +123,7 @@ final class RunQueue {
      * platform thread) overlaps with the current task instead of following it.
      */
     private void prewakeNext() {
-        if (s.baton.virtual) return; // waking a virtual thread is cheap: nothing to overlap
+        if (baton.virtual) return; // waking a virtual thread is cheap: nothing to overlap
         Iterator<LuaTask> it = queue.iterator();
         if (!it.hasNext()) return;
         LuaTask next = it.next();
@@ -129,14 +142,14 @@ final class RunQueue {
             if (t.status == LuaTask.Status.NEW) {
                 Fiber f;
                 try {
-                    f = s.pool.acquire();
+                    f = pool.acquire();
                 } catch (LuaError e) {
                     break; // the loop's drain reports it
                 }
-                f.resumer = s.baton.loopThread;
+                f.resumer = baton.loopThread;
                 f.job = Fiber.DRAIN;
                 current = null;
-                s.globals.running = s.mainThread;
+                globals.running = mainThread;
                 return f.thread;
             }
             queue.poll();
@@ -144,14 +157,14 @@ final class RunQueue {
                 Fiber f = t.fiber;
                 t.fiber = null;
                 current = t;
-                s.globals.running = t.runningAtSuspend;
+                globals.running = t.runningAtSuspend;
                 prewakeNext();
                 return f.thread;
             }
         }
         current = null;
-        s.globals.running = s.mainThread;
-        return s.baton.loopThread;
+        globals.running = mainThread;
+        return baton.loopThread;
     }
 
     /** Body of the drain job: run queued task starts on this fiber until the head is not a start. */
@@ -183,7 +196,7 @@ final class RunQueue {
         }
         t.luaThread = self.luaThread;
         current = t;
-        s.globals.running = t.luaThread;
+        globals.running = t.luaThread;
         Tasks tasks = s.tasks;
         try {
             Varargs r = t.fn.invoke(t.args);
@@ -207,7 +220,7 @@ final class RunQueue {
         } finally {
             if (!s.closed) {
                 current = null;
-                s.globals.running = s.mainThread;
+                globals.running = mainThread;
             }
             t.args = null;
         }

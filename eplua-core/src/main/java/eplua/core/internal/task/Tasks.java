@@ -1,5 +1,6 @@
 package eplua.core.internal.task;
 
+import eplua.core.internal.loop.Registry;
 import eplua.core.internal.loop.Timers;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
@@ -14,34 +15,41 @@ import java.util.List;
  */
 final class Tasks {
     private final Scheduler s;
+    // the parts used on every spawn and suspension, at hand
+    private final Baton baton;
+    private final RunQueue queue;
+    private final Registry registry;
     /** Suspended tasks, an intrusive list through LuaTask (no allocation or hashing per suspension). */
     private final LuaTask live = LuaTask.listHead();
     private int liveCount;
 
     Tasks(Scheduler s) {
         this.s = s;
+        this.baton = s.baton;
+        this.queue = s.queue;
+        this.registry = s.registry;
     }
 
     /** Creates a task for {@code fn(args)} and queues its start ({@code guard}: the timer it runs for, or null). */
     LuaTask spawn(LuaValue fn, Varargs args, Timers.Ticket guard) {
-        s.baton.check();
+        baton.check();
         if (s.closed) throw new IllegalStateException("engine is closed");
         LuaTask t = new LuaTask(fn, args, s.taskMeta);
         t.guard = guard;
         if (guard == null) retain(t);
-        s.queue.add(t);
+        queue.add(t);
         return t;
     }
 
     /** The task whose code is running now, or null when Lua runs outside any task. */
     LuaTask current() {
-        return s.baton.owner == Thread.currentThread() ? s.queue.current : null;
+        return baton.owner == Thread.currentThread() ? queue.current : null;
     }
 
     /** The running task, or a Lua error naming {@code what} when Lua runs outside any task. */
     LuaTask require(String what) {
         LuaTask t = current();
-        if (t == null || s.baton.fiberOfThread.get() == null)
+        if (t == null || baton.fiberOfThread.get() == null)
             throw new LuaError("attempt to " + what + " outside a task (wrap the code in spawn)");
         return t;
     }
@@ -57,7 +65,7 @@ final class Tasks {
      */
     Varargs suspend(Arm arm) {
         LuaTask t = require("suspend");
-        Fiber f = s.baton.fiberOfThread.get();
+        Fiber f = baton.fiberOfThread.get();
         if (t.cancelRequested) {
             t.cancelRequested = false;
             throw new Unwind(false);
@@ -69,11 +77,11 @@ final class Tasks {
         t.runningAtSuspend = s.globals.running;
         arm.arm(t, token);
         if (t.resumeValue == null) {
-            s.queue.current = null;
+            queue.current = null;
             t.linkAfter(live);
             liveCount++;
             try {
-                s.baton.handTo(s.queue.nextOwner()); // whoever resumes us does so once wake() queued us
+                baton.handTo(queue.nextOwner()); // whoever resumes us does so once wake() queued us
             } finally {
                 if (!s.closed) { // after close, fibers unwind concurrently: leave shared state alone
                     t.unlink();
@@ -101,8 +109,8 @@ final class Tasks {
         Runnable w = t.onWake;
         t.onWake = null;
         if (w != null) w.run();
-        if (t == s.queue.current && t.fiber != null && t.fiber.thread == Thread.currentThread()) return; // arming
-        s.queue.add(t);
+        if (t == queue.current && t.fiber != null && t.fiber.thread == Thread.currentThread()) return; // arming
+        queue.add(t);
     }
 
     /** {@link #wake} from any thread: posted to the loop. */
@@ -118,7 +126,7 @@ final class Tasks {
         t.cancelling = true;
         switch (t.status) {
             case NEW:
-                s.queue.remove(t);
+                queue.remove(t);
                 finish(t, LuaTask.Status.CANCELLED, null, null);
                 break;
             case SUSPENDED:
@@ -136,14 +144,14 @@ final class Tasks {
     void retain(LuaTask t) {
         if (!t.counted) {
             t.counted = true;
-            s.registry.retain(+1);
+            registry.retain(+1);
         }
     }
 
     private void release(LuaTask t) {
         if (t.counted) {
             t.counted = false;
-            s.registry.retain(-1);
+            registry.retain(-1);
         }
     }
 
@@ -165,8 +173,8 @@ final class Tasks {
 
     /** Engine close: every task that has not finished ends here, cancelled (futures settle, the engine idles). */
     void cancelAll() {
-        for (LuaTask t : s.queue.unstarted()) finish(t, LuaTask.Status.CANCELLED, null, null);
-        s.queue.clear();
+        for (LuaTask t : queue.unstarted()) finish(t, LuaTask.Status.CANCELLED, null, null);
+        queue.clear();
         List<LuaTask> suspended = new ArrayList<>(liveCount);
         for (LuaTask t = live.nextLive; t != live; t = t.nextLive) suspended.add(t);
         for (LuaTask t : suspended) finish(t, LuaTask.Status.CANCELLED, null, null);
