@@ -3,6 +3,7 @@ package eplua.core;
 import eplua.core.internal.Internals;
 import eplua.core.internal.engine.EngineConfig;
 import eplua.core.internal.engine.EngineParts;
+import eplua.core.internal.engine.Liveness;
 import eplua.core.internal.engine.LuaSide;
 import eplua.core.internal.task.Scheduler;
 import eplua.core.spi.LuaModule;
@@ -38,6 +39,7 @@ public final class Engine implements AutoCloseable {
     private final EngineParts parts;
     private final LuaSide lua;
     private final Scheduler scheduler;
+    private final Liveness liveness;
 
     static {
         Internals.grant(e -> e.parts); // tests and tools reach the parts; hosts see only this class
@@ -48,6 +50,7 @@ public final class Engine implements AutoCloseable {
                 b.modules, b.out, b.err, b.in, b.errorHandler, b.fiberMode));
         lua = parts.lua();
         scheduler = lua.scheduler();
+        liveness = parts.liveness();
     }
 
     public static Engine create() {
@@ -92,7 +95,7 @@ public final class Engine implements AutoCloseable {
 
     /** Runs {@code task} on the loop, later (never inline). Any thread. The engine stays alive until it ran. */
     public void post(Runnable task) {
-        parts.liveness().post(task);
+        liveness.post(task);
     }
 
     /** Runs {@code task} on the loop and completes the future with its result. Any thread. */
@@ -171,13 +174,13 @@ public final class Engine implements AutoCloseable {
 
     /** As {@link #eval(String, String)}, with {@code env} as the chunk's globals. */
     public CompletableFuture<Varargs> eval(String script, String chunkName, LuaTable env) {
-        parts.liveness().ensureOpen();
+        liveness.ensureOpen();
         return lua.bridge().submit(() -> compile(script, chunkName, env), LuaValue.NONE);
     }
 
     /** Runs {@code fn(args)} as a task; the future holds its results. Any thread. */
     public CompletableFuture<Varargs> spawn(LuaValue fn, Varargs args) {
-        parts.liveness().ensureOpen();
+        liveness.ensureOpen();
         return lua.bridge().submit(() -> fn, args);
     }
 
@@ -188,7 +191,7 @@ public final class Engine implements AutoCloseable {
     public Varargs invoke(LuaValue fn, Varargs args) {
         try {
             if (inLoop()) return fn.invoke(args);
-            parts.liveness().ensureOpen();
+            liveness.ensureOpen();
             return scheduler.runOnCaller(fn, args); // the caller's thread carries the task: no extra hand-offs
         } catch (LuaError e) {
             throw LuaScriptException.from(e);
@@ -248,22 +251,22 @@ public final class Engine implements AutoCloseable {
 
     /** True while timers, tasks, sockets or posted jobs that keep the engine alive are pending. */
     public boolean isAlive() {
-        return parts.liveness().isAlive();
+        return liveness.isAlive();
     }
 
     /** True until the engine starts closing ({@code is_app_running()} in Lua). */
     public boolean isRunning() {
-        return parts.liveness().isRunning();
+        return liveness.isRunning();
     }
 
     public boolean isClosed() {
-        return parts.liveness().isClosed();
+        return liveness.isClosed();
     }
 
     /** Waits until nothing keeps the engine alive (or it closed). Returns false on timeout. Not on the loop. */
     public boolean awaitIdle(Duration timeout) throws InterruptedException {
         if (inLoop()) throw new IllegalStateException("awaitIdle on the engine's own loop would deadlock");
-        return parts.liveness().awaitIdle(timeout);
+        return liveness.awaitIdle(timeout);
     }
 
     /**
