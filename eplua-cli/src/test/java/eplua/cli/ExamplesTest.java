@@ -31,7 +31,9 @@ class ExamplesTest {
                 "timer: tick 3",
                 "timer: interval cleared",
                 "timer: timeout after 450 ms, nothing left: bye"), c.lines(), c.toString());
-        assertTrue(c.err.isEmpty(), c.err);
+        // nothing on stderr but, in a JVM without the fast fiber mode (Java 17, no --add-opens), why, once
+        assertTrue(c.err.lines().allMatch(l -> l.contains("eplua.core.internal.task.Fibers")
+                || l.contains("eplua: fiber mode")), c.err);
         assertTrue(c.msFromLastLineToExit() < ScriptsRunThenExitTest.PROMPT_EXIT_MS, c.toString());
     }
 

@@ -1,6 +1,8 @@
 package eplua.core;
 
 import eplua.core.convert.LuaConvert;
+import eplua.core.internal.Internals;
+import eplua.core.internal.task.Scheduler;
 import org.junit.jupiter.api.Test;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -170,10 +172,11 @@ class TaskBridgeTest {
                     + "for i = 1, 600 do ts[i] = spawn(function() sleep(0.005) end) end\n"
                     + "for i = 1, 600 do ts[i]:await() end", "burst.lua"));
             assertTrue(e.awaitIdle(Duration.ofSeconds(5)));
-            assertTrue(e.call(() -> e.scheduler().fiberCount()) >= 600, "a burst's fibers are kept for reuse at first");
+            Scheduler s = Internals.of(e).lua().scheduler();
+            assertTrue(e.call(s::fiberCount) >= 600, "a burst's fibers are kept for reuse at first");
             int fibers = e.call(() -> {
-                e.scheduler().trimIdle(0); // what the trim timer does once they have been idle a second
-                return e.scheduler().fiberCount();
+                s.trimIdle(0); // what the trim timer does once they have been idle a second
+                return s.fiberCount();
             });
             assertTrue(fibers <= 256, "idle fibers kept after trimming: " + fibers);
         }

@@ -1,10 +1,12 @@
 package eplua.jsr223;
 
 import com.google.auto.service.AutoService;
+import eplua.core.FiberMode;
 
 import javax.script.ScriptEngine;
 import javax.script.ScriptEngineFactory;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The {@code eplua} script engine factory. Every {@link #getScriptEngine()} call makes a new engine with its own Lua
@@ -21,6 +23,11 @@ public final class EpluaScriptEngineFactory implements ScriptEngineFactory {
     public static final String ENGINE_VERSION = "0.1.0";
     public static final String LANGUAGE = "lua";
     public static final String LANGUAGE_VERSION = "5.2";
+    /**
+     * {@link #getParameter} key: the {@link FiberMode} the engines this factory makes now get, as
+     * {@code -Deplua.fibers} spells it ("carried", "virtual" or "platform").
+     */
+    public static final String FIBER_MODE = "eplua.fiberMode";
 
     private static final List<String> NAMES = List.of(NAME);
     private static final List<String> EXTENSIONS = List.of("eplua");
@@ -81,6 +88,8 @@ public final class EpluaScriptEngineFactory implements ScriptEngineFactory {
                 // one thread sees another's effects. That is exactly "MULTITHREADED"; not "THREAD-ISOLATED"
                 // (no per-thread bindings) nor "STATELESS" (scripts do change the bindings).
                 return "MULTITHREADED";
+            case FIBER_MODE:
+                return FiberMode.forNewEngines().name().toLowerCase(Locale.ROOT);
             default:
                 return null;
         }

@@ -1,8 +1,14 @@
 package eplua.core.bench;
 
 import eplua.core.Engine;
+import eplua.core.FiberMode;
+import eplua.core.LuaScriptException;
+import eplua.core.internal.Internals;
+import eplua.core.internal.loop.Timers;
+import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
+import org.luaj.vm2.lib.TwoArgFunction;
 
 import java.util.Arrays;
 import java.util.concurrent.TimeUnit;
@@ -14,8 +20,8 @@ import java.util.concurrent.TimeUnit;
 public final class CoreBench {
     public static void main(String[] args) throws Exception {
         String only = args.length > 0 ? args[0] : "all";
-        System.out.println("# java " + System.getProperty("java.version") + ", virtual fibers: "
-                + (Runtime.version().feature() >= 21 && !"false".equals(System.getProperty("eplua.virtual"))));
+        System.out.println("# java " + System.getProperty("java.version") + ", fibers: "
+                + FiberMode.forNewEngines().name().toLowerCase(java.util.Locale.ROOT));
         if (only.equals("all") || only.equals("timers")) timers1M();
         if (only.equals("all") || only.equals("invoke")) invokeRoundTrip();
         if (only.equals("all") || only.equals("startup")) newEngine();
@@ -86,12 +92,14 @@ public final class CoreBench {
         System.out.printf("new_engine_first_eval_median_ms %.2f%n", t[n / 2] / 1e6);
     }
 
-    /** 100,000 timer callbacks that never suspend: run as tasks (normal) vs called directly on the loop. */
+    /**
+     * 100,000 timer callbacks that never suspend: run as tasks (normal) vs called directly on the loop by a Java timer
+     * this class adds through the engine's internals (outside any task: what running callbacks as tasks costs).
+     */
     static void taskContext() throws Exception {
         String script = "local n, N = 0, 100000\n"
                 + "local function cb() n = n + 1 end\n"
-                + "local direct = _eplua.core.bench_direct_timer\n"
-                + "local add = MODE == 'direct' and direct or function(f, ms) return setTimeout(f, ms) end\n"
+                + "local add = MODE == 'direct' and direct_timer or function(f, ms) return setTimeout(f, ms) end\n"
                 + "for i = 1, N do add(cb, (i % 50)) end\n"
                 + "while n < N do sleep(0.005) end\n"
                 + "return n";
@@ -100,6 +108,7 @@ public final class CoreBench {
                 try (Engine e = engine()) {
                     e.call(() -> {
                         e.globals().set("MODE", mode);
+                        e.globals().set("direct_timer", directTimer(e));
                         return null;
                     });
                     long t0 = System.nanoTime();
@@ -110,12 +119,30 @@ public final class CoreBench {
         }
     }
 
+    /** direct_timer(fn, ms): a loop timer that calls {@code fn} right on the Lua thread, outside any task. */
+    static LuaValue directTimer(Engine e) {
+        Timers timers = Internals.of(e).lua().timers();
+        return new TwoArgFunction() {
+            @Override
+            public LuaValue call(LuaValue fn, LuaValue ms) {
+                return valueOf(timers.add(ms.todouble(), 0, false, ticket -> {
+                    if (!ticket.consume()) return;
+                    try {
+                        fn.call();
+                    } catch (LuaError x) {
+                        e.report(LuaScriptException.from(x));
+                    }
+                }));
+            }
+        };
+    }
+
     /**
      * spawn + finish 100,000 tasks that each sleep(0) once: all at once on virtual threads; on platform threads
      * (Java 17) in waves of 5,000, since every suspended task holds a thread there.
      */
     static void spawnSleep0() throws Exception {
-        boolean virtual = Runtime.version().feature() >= 21 && !"false".equals(System.getProperty("eplua.virtual"));
+        boolean virtual = FiberMode.forNewEngines() != FiberMode.PLATFORM;
         int wave = virtual ? 100_000 : 5_000;
         int rounds = Integer.getInteger("spawnRounds", 10), cold = 3;
         double[] warm = new double[rounds - cold];

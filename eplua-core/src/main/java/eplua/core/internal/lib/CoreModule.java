@@ -8,6 +8,7 @@ import eplua.core.spi.LuaExport;
 import eplua.core.spi.LuaModule;
 import eplua.core.spi.ModuleContext;
 import eplua.core.internal.task.Coroutine;
+import eplua.core.internal.task.LuaBridge;
 import eplua.core.internal.task.LuaTask;
 import eplua.core.internal.task.Scheduler;
 import org.luaj.vm2.Globals;
@@ -194,22 +195,6 @@ public final class CoreModule implements LuaModule {
         }
     }
 
-    /**
-     * Benchmark baseline only: a timer whose callback is called directly on the loop thread, outside any task (it
-     * may not await; errors are reported). Measures what running callbacks as tasks costs.
-     */
-    @LuaExport("bench_direct_timer")
-    public long benchDirectTimer(LuaValue fn, double ms) {
-        return engine.timers().add(ms, 0, false, ticket -> {
-            if (!ticket.consume()) return;
-            try {
-                fn.call();
-            } catch (LuaError e) {
-                engine.report(e);
-            }
-        });
-    }
-
     @LuaExport("clearTimer")
     public boolean clearTimer(LuaValue id) {
         return id.isnumber() && engine.timers().cancel(id.tolong());
@@ -224,7 +209,8 @@ public final class CoreModule implements LuaModule {
         double ms = timeout.isnil() ? 0 : timeout.checkdouble();
         if (x instanceof LuaTask) return scheduler.awaitTask((LuaTask) x, ms);
         CompletableFuture<?> f = future(x, "await");
-        return scheduler.await(f, ms, TIMEOUT, (v, e) -> e != null ? new LuaError(errorValue(e)) : values(v));
+        return scheduler.await(f, ms, TIMEOUT,
+                (v, e) -> e != null ? new LuaError(LuaBridge.errorValue(e)) : LuaBridge.values(v));
     }
 
     /** try_await(x [, ms]): value... on success, or nil, err (never raises): the task-style network convention. */
@@ -240,7 +226,7 @@ public final class CoreModule implements LuaModule {
         }
         CompletableFuture<?> f = future(x, "try_await");
         return scheduler.await(f, ms, TIMEOUT,
-                (v, e) -> e != null ? LuaValue.varargsOf(LuaValue.NIL, errorValue(e)) : values(v));
+                (v, e) -> e != null ? LuaValue.varargsOf(LuaValue.NIL, LuaBridge.errorValue(e)) : LuaBridge.values(v));
     }
 
     /** on_settle(x, fn): calls fn(true, value...) or fn(false, err) as a new task when x completes (callback style). */
@@ -263,17 +249,7 @@ public final class CoreModule implements LuaModule {
             }, LuaValue.NONE);
             return;
         }
-        CompletableFuture<?> f = future(x, "on_settle");
-        f.whenComplete((v, e) -> {
-            Throwable err = unwrap(e);
-            Runnable start = () -> {
-                if (err != null) scheduler.spawn(fn, LuaValue.varargsOf(LuaValue.FALSE, errorValue(err)));
-                else scheduler.spawn(fn, LuaValue.varargsOf(LuaValue.TRUE, values(v)));
-            };
-            // completed by Lua or by a Netty callback on the loop: queue the task now; from elsewhere: post
-            if (scheduler.holdsBaton() && !scheduler.isClosed()) start.run();
-            else engine.post(start);
-        });
+        engine.bridge().onSettle(future(x, "on_settle"), fn);
     }
 
 
@@ -284,7 +260,7 @@ public final class CoreModule implements LuaModule {
     @LuaExport("settle")
     public void settle(LuaValue x, LuaValue success, LuaValue error) {
         if (success.isnil() && error.isnil()) return;
-        engine.settle(future(x, "settle"), success, error);
+        engine.bridge().settle(future(x, "settle"), success, error);
     }
 
     @LuaExport("yield")
@@ -317,11 +293,6 @@ public final class CoreModule implements LuaModule {
     public LuaValue currentTask() {
         LuaTask t = scheduler.current();
         return t == null ? LuaValue.NIL : t;
-    }
-
-    @LuaExport("is_task")
-    public boolean isTask(LuaValue v) {
-        return v instanceof LuaTask;
     }
 
     @LuaExport("is_awaitable")
@@ -403,28 +374,6 @@ public final class CoreModule implements LuaModule {
         Object o = x.isuserdata() ? x.touserdata() : null;
         if (o instanceof CompletableFuture) return (CompletableFuture<?>) o;
         throw new LuaError("bad argument #1 to '" + fn + "' (task or future expected, got " + x.typename() + ")");
-    }
-
-    private static Varargs values(Object v) {
-        if (v instanceof Varargs) return (Varargs) v;
-        return LuaConvert.toLua(v);
-    }
-
-    private static Throwable unwrap(Throwable e) {
-        while ((e instanceof java.util.concurrent.CompletionException || e instanceof java.util.concurrent.ExecutionException)
-                && e.getCause() != null) e = e.getCause();
-        return e;
-    }
-
-    /** The Lua error value for a Java failure: a Lua error keeps its value, others become their message. */
-    public static LuaValue errorValue(Throwable e) {
-        e = unwrap(e);
-        if (e instanceof LuaError) return LuaScriptException.messageValue((LuaError) e);
-        if (e instanceof LuaScriptException && ((LuaScriptException) e).value() != null)
-            return ((LuaScriptException) e).value();
-        if (e instanceof java.util.concurrent.CancellationException) return LuaValue.valueOf("cancelled");
-        String m = e.getMessage();
-        return LuaValue.valueOf(m != null ? m : e.toString());
     }
 
     // ---- coroutine library on fibers, pcall without LuaJ's appended traceback ------------------------------------

@@ -8,14 +8,14 @@ import java.util.function.IntConsumer;
 
 /**
  * Every pending thing that can call back into Lua (timer, task, socket, server, request, client), under a unique id.
- * "Alive" is the number of handles not marked as background ({@code system=true} / unref). Confined to the thread
- * that runs Lua; {@link #aliveCount()} may be read from any thread.
+ * "Alive" is the number of handles not marked as background ({@code system=true} / unref), plus what
+ * {@link #retain} counts; every change goes to the listener. Confined to the thread that runs Lua.
  */
 public final class Registry {
     private final Map<Long, Handle> handles = new LinkedHashMap<>();
     private final IntConsumer aliveListener;
     private long nextId;
-    private volatile int alive;
+    private int alive;
 
     public Registry(IntConsumer aliveListener) {
         this.aliveListener = aliveListener;
@@ -29,24 +29,12 @@ public final class Registry {
         return h;
     }
 
-    public Handle get(long id) {
-        return handles.get(id);
-    }
-
     /**
      * Keeps the engine alive ({@code +1}) or lets it go ({@code -1}) for things too numerous to register one by one
      * (timers, tasks): their owners count them and free them themselves.
      */
     public void retain(int delta) {
         if (delta != 0) changeAlive(delta);
-    }
-
-    public int aliveCount() {
-        return alive;
-    }
-
-    public int size() {
-        return handles.size();
     }
 
     /** Closes every handle still registered, newest first; failures are collected, not thrown one by one. */
@@ -66,9 +54,8 @@ public final class Registry {
     }
 
     private void changeAlive(int delta) {
-        int now = alive + delta; // single writer: the Lua thread
-        alive = now;
-        aliveListener.accept(now);
+        alive += delta;
+        aliveListener.accept(alive);
     }
 
     /** One registered thing. */
@@ -101,20 +88,11 @@ public final class Registry {
             return released;
         }
 
-        public boolean isSystem() {
-            return system;
-        }
-
-        /** Background handles ({@code true}) do not keep the engine alive; like Node's {@code unref}. */
-        public void setSystem(boolean system) {
-            if (released || this.system == system) return;
-            this.system = system;
-            changeAlive(system ? -1 : +1);
-        }
-
         @Override
         public void keepAlive(boolean keepAlive) {
-            setSystem(!keepAlive);
+            if (released || system != keepAlive) return; // no change (system is the opposite of keeping alive)
+            system = !keepAlive;
+            changeAlive(keepAlive ? +1 : -1);
         }
 
         @Override

@@ -62,10 +62,6 @@ public final class Timers {
         return true;
     }
 
-    public int size() {
-        return byId.size();
-    }
-
     /** Cancels every timer (engine close). */
     public void clear() {
         for (Timer t : new ArrayList<>(byId.values())) cancel(t.id);
@@ -201,10 +197,6 @@ public final class Timers {
             free[freeTop++] = slot;
             size--;
             return t;
-        }
-
-        int size() {
-            return size;
         }
 
         List<Timer> values() {

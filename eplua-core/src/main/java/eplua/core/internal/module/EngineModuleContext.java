@@ -69,17 +69,18 @@ final class EngineModuleContext implements ModuleContext {
 
     @Override
     public Resource track(String kind, boolean background, AutoCloseable closer) {
+        host.scheduler().checkBaton();
         return host.registry().register(kind, background, closer);
     }
 
     @Override
     public void call(LuaValue fn, Object... args) {
-        host.call(fn, LuaConvert.toLuaArgs(args));
+        host.bridge().call(fn, args);
     }
 
     @Override
     public void settle(CompletableFuture<?> future, LuaValue success, LuaValue error) {
-        host.settle(future, success, error);
+        host.bridge().settle(future, success, error);
     }
 
     @Override

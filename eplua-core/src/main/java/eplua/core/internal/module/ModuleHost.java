@@ -1,17 +1,16 @@
 package eplua.core.internal.module;
 
 import eplua.core.internal.loop.Registry;
+import eplua.core.internal.loop.Timers;
+import eplua.core.internal.task.LuaBridge;
 import eplua.core.internal.task.Scheduler;
 import io.netty.channel.EventLoop;
 import org.luaj.vm2.Globals;
-import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.Varargs;
-
-import java.util.concurrent.CompletableFuture;
 
 /**
  * The engine as its installer and its built-in core module see it (third-party modules see only
- * {@link eplua.core.spi.ModuleContext}); the engine implements it.
+ * {@link eplua.core.spi.ModuleContext}). Implemented by the engine's Lua side, which knows nothing of
+ * {@link eplua.core.Engine}.
  */
 public interface ModuleHost {
     String name();
@@ -24,20 +23,14 @@ public interface ModuleHost {
     /** Lua thread only. */
     Registry registry();
 
-    /** Lua thread only. */
+    /** Lua thread only, except the methods it marks otherwise. */
     Scheduler scheduler();
 
     /** Lua thread only. */
-    eplua.core.internal.loop.Timers timers();
+    Timers timers();
 
-    /** Runs {@code job} on the loop later; any thread. */
-    void post(Runnable job);
-
-    /** The Java->Lua bridge: {@code fn(args)} as a new task. Any thread. */
-    void call(LuaValue fn, Varargs args);
-
-    /** The Java->Lua bridge for futures (see {@link eplua.core.spi.ModuleContext#settle}). Any thread. */
-    void settle(CompletableFuture<?> future, LuaValue success, LuaValue error);
+    /** The Java->Lua bridge. Any thread. */
+    LuaBridge bridge();
 
     boolean isRunning();
 

@@ -11,7 +11,7 @@ import org.luaj.vm2.Varargs;
  * and the debug library keeps one call stack per coroutine.
  */
 public final class Coroutine extends LuaThread {
-    final Scheduler scheduler;
+    private final Coroutines coroutines;
     final LuaValue fn;
     Fiber fiber;
     int status = STATUS_INITIAL;
@@ -19,9 +19,9 @@ public final class Coroutine extends LuaThread {
     LuaValue error;
     boolean finished;
 
-    Coroutine(Scheduler scheduler, Globals globals, LuaValue fn) {
+    Coroutine(Coroutines coroutines, Globals globals, LuaValue fn) {
         super(globals, fn);
-        this.scheduler = scheduler;
+        this.coroutines = coroutines;
         this.fn = fn;
     }
 
@@ -32,11 +32,11 @@ public final class Coroutine extends LuaThread {
 
     @Override
     public Varargs resume(Varargs args) {
-        return scheduler.resumeCoroutine(this, args);
+        return coroutines.resume(this, args);
     }
 
     /** {@code coroutine.yield} from inside this coroutine. */
     public Varargs yield(Varargs values) {
-        return scheduler.yieldCoroutine(values);
+        return coroutines.yield(values);
     }
 }

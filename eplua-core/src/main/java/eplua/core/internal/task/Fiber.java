@@ -10,6 +10,7 @@ final class Fiber implements Runnable {
     final Scheduler scheduler;
     Thread thread;
     boolean carried;         // a virtual thread mounted on the loop thread (LoopCarrier)
+    boolean lent;            // a Java caller's own thread, lent for one call (CallerRuns): not ours to join
     Thread resumer;          // who gets the baton back when the current job ends (or a coroutine yields)
     Object job;              // DRAIN or a Coroutine
     volatile boolean killed; // engine close: unwind at the next suspension point and exit
@@ -23,21 +24,22 @@ final class Fiber implements Runnable {
 
     @Override
     public void run() {
+        Scheduler s = scheduler;
         try {
-            scheduler.enterFiber(this);
+            s.enterFiber(this);
             while (!killed) {
                 Object j = job;
                 job = null;
                 Thread back;
                 if (j == DRAIN) {
-                    scheduler.runStarts(this);
-                    scheduler.fiberIdle(this);
-                    back = scheduler.nextOwner(); // may be this fiber again, with a new job: then no switch at all
+                    s.queue.runStarts(this);
+                    s.pool.idle(this);
+                    back = s.queue.nextOwner(); // may be this fiber again, with a new job: then no switch at all
                 } else {
-                    back = scheduler.runCoroutine((Coroutine) j, this);
-                    scheduler.fiberIdle(this);
+                    back = s.coroutines.run((Coroutine) j, this);
+                    s.pool.idle(this);
                 }
-                scheduler.handTo(back);
+                s.baton.handTo(back);
             }
         } catch (Unwind u) {
             // killed by close(): the Lua stack has unwound
@@ -45,7 +47,7 @@ final class Fiber implements Runnable {
             // unwinding after close may trip over Lua state nobody uses any more; anything else is a bug
             if (!killed) throw e;
         } finally {
-            scheduler.fiberExited(this, resumer);
+            s.pool.exited(this, resumer);
         }
     }
 }

@@ -1,6 +1,7 @@
 package eplua.core.internal.task;
 
 import eplua.core.Engine;
+import eplua.core.FiberMode;
 import org.junit.jupiter.api.Test;
 import org.luaj.vm2.Varargs;
 
@@ -27,7 +28,7 @@ class FibersRunOnTheLoopThread {
     void tasksCoroutinesAndMainChunksRunOnTheLoopThread() throws Exception {
         assumeTrue(opened(), "virtual threads need Java 21+, carried ones --add-opens java.base/java.lang");
         try (Engine e = engine()) {
-            assertTrue(e.call(() -> e.scheduler().fibersOnLoop()), "fibers should be carried by the loop thread");
+            assertEquals(FiberMode.CARRIED, e.fiberMode(), "fibers should be carried by the loop thread");
             String loop = e.call(() -> Thread.currentThread().getName());
             Varargs v = e.eval("local T = luajava.bindClass('java.lang.Thread')\n"
                     + "local function here() return tostring(T:currentThread()) end\n"
@@ -73,7 +74,7 @@ class FibersRunOnTheLoopThread {
         // what a host JVM started without --add-opens gets (eplua.carrier=false chooses the same on purpose)
         System.setProperty("eplua.carrier", "false");
         try (Engine e = engine()) {
-            assertFalse(e.call(() -> e.scheduler().fibersOnLoop()));
+            assertEquals(FiberMode.VIRTUAL, e.fiberMode());
             Varargs v = e.eval("local got = {}\n"
                     + "local tasks = {}\n"
                     + "for i = 1, 50 do tasks[i] = spawn(function() sleep(0.001 * (i % 3)) return i end) end\n"

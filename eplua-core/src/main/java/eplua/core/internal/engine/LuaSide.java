@@ -1,0 +1,163 @@
+package eplua.core.internal.engine;
+
+import eplua.core.FiberMode;
+import eplua.core.LuaScriptException;
+import eplua.core.internal.lib.Console;
+import eplua.core.internal.lib.CoreModule;
+import eplua.core.internal.loop.EngineLoop;
+import eplua.core.internal.loop.Registry;
+import eplua.core.internal.loop.Timers;
+import eplua.core.internal.module.Installer;
+import eplua.core.internal.module.ModuleHost;
+import eplua.core.internal.module.ModuleLoader;
+import eplua.core.internal.task.InterruptibleDebugLib;
+import eplua.core.internal.task.LuaBridge;
+import eplua.core.internal.task.LuaTask;
+import eplua.core.internal.task.Scheduler;
+import eplua.core.spi.LuaModule;
+import io.netty.channel.EventLoop;
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.lib.jse.JsePlatform;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * An engine's Lua side, made on its loop thread: globals, registry, timers, scheduler, the Java->Lua bridge and the
+ * installed modules. It is the {@link ModuleHost} its modules are installed through; it knows nothing of
+ * {@link eplua.core.Engine}. Its parts are Lua-thread only unless they say otherwise.
+ */
+public final class LuaSide implements ModuleHost {
+    private final String name;
+    private final EventLoop loop;
+    private final Reporter reporter;
+    private final Liveness liveness;
+    private final Globals globals;
+    private final InterruptibleDebugLib debugLib;
+    private final Registry registry;
+    private final Timers timers;
+    private final Scheduler scheduler;
+    private final LuaBridge bridge;
+    private final List<String> installed;
+    private boolean shutDown;
+
+    /** Makes the Lua side and installs its modules. On the loop thread {@code loopThread}. */
+    LuaSide(EngineConfig c, String name, EventLoop loop, Thread loopThread, FiberMode mode, Reporter reporter,
+            Liveness liveness) {
+        this.name = name;
+        this.loop = loop;
+        this.reporter = reporter;
+        this.liveness = liveness;
+        globals = JsePlatform.standardGlobals();
+        debugLib = c.debug() ? new InterruptibleDebugLib() : null;
+        if (debugLib != null) globals.load(debugLib);
+        globals.STDOUT = Console.printStream(reporter::out);
+        globals.STDERR = Console.printStream(reporter::err);
+        globals.STDIN = Console.inputStream(reporter::in);
+        registry = new Registry(liveness::aliveChanged);
+        timers = new Timers(loop, registry, this::drain);
+        LuaTable taskMeta = new LuaTable();
+        Executor loopJobs = job -> {
+            if (!liveness.isClosed()) loop.execute(job);
+        };
+        scheduler = new Scheduler(globals, loopThread, new Scheduler.Host() {
+            @Override
+            public Executor executor() {
+                return loopJobs;
+            }
+
+            @Override
+            public void reportUnobserved(LuaTask task, LuaError error) {
+                reporter.report(LuaScriptException.from(error));
+            }
+        }, registry, timers, name, taskMeta, mode);
+        if (scheduler.mode() == FiberMode.CARRIED && loop instanceof EngineLoop)
+            ((EngineLoop) loop).mountedHere(scheduler::isMountedFiber);
+        bridge = new LuaBridge(scheduler, liveness::post, registry);
+        globals.set("_eplua", new LuaTable());
+        List<LuaModule> modules = new ArrayList<>();
+        modules.add(new CoreModule(this, taskMeta));
+        if (c.modules() != null) modules.addAll(c.modules());
+        if (c.discover()) modules.addAll(ModuleLoader.discover(c.classLoader(), reporter::warn));
+        installed = List.copyOf(Installer.installAll(this, modules));
+    }
+
+    private void drain() {
+        scheduler.drain();
+    }
+
+    /** Ids of the installed modules, in install order. Any thread. */
+    public List<String> installed() {
+        return installed;
+    }
+
+    /** Stops all Lua of this engine at its next instruction (null without the debug library). Any thread. */
+    InterruptibleDebugLib debugLib() {
+        return debugLib;
+    }
+
+    /** Ends every task, timer and callback and closes every resource scripts opened. Idempotent. Loop thread. */
+    void shutdown() {
+        if (shutDown) return;
+        shutDown = true;
+        scheduler.close();
+        timers.clear();
+        bridge.clear();
+        for (Throwable t : registry.closeAll()) reporter.warn("eplua: while closing " + name + ": " + t);
+    }
+
+    // ---- ModuleHost ----------------------------------------------------------------------------------------------
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Globals globals() {
+        return globals;
+    }
+
+    @Override
+    public EventLoop eventLoop() {
+        return loop;
+    }
+
+    @Override
+    public Registry registry() {
+        return registry;
+    }
+
+    @Override
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    @Override
+    public Timers timers() {
+        return timers;
+    }
+
+    @Override
+    public LuaBridge bridge() {
+        return bridge;
+    }
+
+    @Override
+    public boolean isRunning() {
+        return liveness.isRunning();
+    }
+
+    @Override
+    public void report(Throwable failure) {
+        reporter.report(LuaScriptException.from(failure));
+    }
+
+    @Override
+    public void warn(String message) {
+        reporter.warn(message);
+    }
+}

@@ -1,0 +1,228 @@
+package eplua.core.internal.task;
+
+import org.luaj.vm2.Globals;
+import org.luaj.vm2.LuaError;
+import org.luaj.vm2.LuaThread;
+import org.luaj.vm2.Varargs;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Task starts and resumptions waiting for their turn, in order, and who runs them. The loop hands a run of starts to
+ * one pooled fiber, which runs them one after another; a fiber that stops hands the baton straight to the next
+ * queued resumption or start (one switch instead of two through the loop thread). Touched only by the baton holder.
+ */
+final class RunQueue {
+    private final Scheduler s;
+    // the parts used on every start and resumption, at hand (Tasks is made after this: reached through s)
+    private final Baton baton;
+    private final FiberPool pool;
+    private final Globals globals;
+    private final LuaThread mainThread;
+    private final Executor loopJobs;
+    private final ArrayDeque<LuaTask> queue = new ArrayDeque<>();
+    private final Runnable drainTask = this::drain;
+    private boolean drainScheduled;
+    private boolean draining;
+    /** The task whose code runs now (null between tasks). */
+    LuaTask current;
+
+    RunQueue(Scheduler s) {
+        this.s = s;
+        this.baton = s.baton;
+        this.pool = s.pool;
+        this.globals = s.globals;
+        this.mainThread = s.mainThread;
+        this.loopJobs = s.host.executor();
+    }
+
+    void add(LuaTask t) {
+        queue.add(t);
+        if (!drainScheduled && !draining) {
+            drainScheduled = true;
+            loopJobs.execute(drainTask);
+        }
+    }
+
+    /** Takes a task that has not started out of the queue. */
+    void remove(LuaTask t) {
+        queue.remove(t);
+    }
+
+    /** The queued tasks that have not started yet (a copy). */
+    List<LuaTask> unstarted() {
+        List<LuaTask> out = new ArrayList<>();
+        for (LuaTask t : queue) if (t.status == LuaTask.Status.NEW) out.add(t);
+        return out;
+    }
+
+    void clear() {
+        queue.clear();
+    }
+
+    /** Runs queued task starts and resumptions until the queue is empty. Loop thread, holding the baton. */
+    void drain() {
+        Thread loop = baton.loopThread;
+        if (Thread.currentThread() != loop || baton.owner != loop) {
+            loopJobs.execute(drainTask);
+            return;
+        }
+        if (draining) return;
+        if (s.closed) {
+            queue.clear();
+            return;
+        }
+        draining = true;
+        try {
+            LuaTask t;
+            while ((t = queue.peek()) != null) {
+                if (t.status == LuaTask.Status.NEW) {
+                    Fiber f;
+                    try {
+                        f = pool.acquire();
+                    } catch (LuaError e) {
+                        queue.poll(); // no thread for it: the task fails, the loop goes on
+                        s.tasks.finish(t, LuaTask.Status.FAILED, null, e);
+                        continue;
+                    }
+                    f.resumer = loop;
+                    f.job = Fiber.DRAIN;
+                    baton.handTo(f.thread);
+                } else {
+                    queue.poll();
+                    resumeSuspended(t);
+                }
+            }
+        } finally {
+            draining = false;
+            drainScheduled = false;
+            globals.running = mainThread;
+            current = null;
+        }
+    }
+
+    private void resumeSuspended(LuaTask t) {
+        if (t.status != LuaTask.Status.SUSPENDED || t.resumeValue == null || t.fiber == null) return;
+        Fiber f = t.fiber;
+        t.fiber = null;
+        current = t;
+        globals.running = t.runningAtSuspend;
+        prewakeNext();
+        baton.handTo(f.thread); // a root fiber hands back when its drain job ends; a coroutine fiber when it suspends
+        current = null;
+        globals.running = mainThread;
+    }
+
+    /**
+     * Unparks the fiber of the task queued after the one about to run, so that the OS wake-up (slow for a parked
+     * platform thread) overlaps with the current task instead of following it.
+     */
+    private void prewakeNext() {
+        if (baton.virtual) return; // waking a virtual thread is cheap: nothing to overlap
+        Iterator<LuaTask> it = queue.iterator();
+        if (!it.hasNext()) return;
+        LuaTask next = it.next();
+        if (next.status == LuaTask.Status.SUSPENDED && next.fiber != null && next.resumeValue != null)
+            LockSupport.unpark(next.fiber.thread);
+    }
+
+    /**
+     * Who runs Lua next when a fiber stops (its task suspended or its drain job ended): the fiber of the next queued
+     * resumption or start, or the loop thread when the queue is empty. Sets up {@link #current} and
+     * {@code globals.running} for it.
+     */
+    Thread nextOwner() {
+        LuaTask t;
+        while (!s.closed && (t = queue.peek()) != null) {
+            if (t.status == LuaTask.Status.NEW) {
+                Fiber f;
+                try {
+                    f = pool.acquire();
+                } catch (LuaError e) {
+                    break; // the loop's drain reports it
+                }
+                f.resumer = baton.loopThread;
+                f.job = Fiber.DRAIN;
+                current = null;
+                globals.running = mainThread;
+                return f.thread;
+            }
+            queue.poll();
+            if (t.status == LuaTask.Status.SUSPENDED && t.resumeValue != null && t.fiber != null) {
+                Fiber f = t.fiber;
+                t.fiber = null;
+                current = t;
+                globals.running = t.runningAtSuspend;
+                prewakeNext();
+                return f.thread;
+            }
+        }
+        current = null;
+        globals.running = mainThread;
+        return baton.loopThread;
+    }
+
+    /** Body of the drain job: run queued task starts on this fiber until the head is not a start. */
+    void runStarts(Fiber self) {
+        LuaTask t;
+        while ((t = queue.peek()) != null && t.status == LuaTask.Status.NEW && !s.closed) {
+            queue.poll();
+            runTask(t, self);
+        }
+    }
+
+    /** Runs a task's function on {@code self} (a fiber, or a Java caller lending itself) until it ends. */
+    void runTask(LuaTask t, Fiber self) {
+        if (t.guard != null) {
+            // a timer callback is tracked by its timer until now, from here on by the task itself: the timer hands
+            // its alive count over, so the engine never looks idle in between
+            int r = t.guard.consumeKeepingAlive();
+            if (r < 0) {
+                t.status = LuaTask.Status.CANCELLED;
+                return;
+            }
+            if (r == 1) t.counted = true;
+            else s.tasks.retain(t);
+        }
+        t.status = LuaTask.Status.RUNNING;
+        if (self.luaThread == null) {
+            self.luaThread = new LuaThread(s.globals, t.fn);
+            self.luaThread.state.status = LuaThread.STATUS_RUNNING;
+        }
+        t.luaThread = self.luaThread;
+        current = t;
+        globals.running = t.luaThread;
+        Tasks tasks = s.tasks;
+        try {
+            Varargs r = t.fn.invoke(t.args);
+            tasks.finish(t, LuaTask.Status.DONE, r, null);
+        } catch (Unwind u) {
+            if (u.kill) {
+                // engine closing: close() settles suspended tasks; a running one (interrupted) is settled here
+                if (!s.closed) tasks.finish(t, LuaTask.Status.CANCELLED, null, null);
+                throw u;
+            }
+            tasks.finish(t, LuaTask.Status.CANCELLED, null, null);
+        } catch (LuaError e) {
+            self.luaThread.callstack = null; // start the next task with a clean Lua call stack
+            tasks.finish(t, LuaTask.Status.FAILED, null, e);
+        } catch (StackOverflowError e) {
+            self.luaThread.callstack = null;
+            tasks.finish(t, LuaTask.Status.FAILED, null, new LuaError("stack overflow"));
+        } catch (RuntimeException e) {
+            self.luaThread.callstack = null;
+            tasks.finish(t, LuaTask.Status.FAILED, null, new LuaError(e));
+        } finally {
+            if (!s.closed) {
+                current = null;
+                globals.running = mainThread;
+            }
+            t.args = null;
+        }
+    }
+}
