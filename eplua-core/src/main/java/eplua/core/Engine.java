@@ -112,11 +112,26 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Runs {@code task} on the loop and waits for it; inline when the caller already holds the loop's turn (so a
-     * Java callback made from Lua can call back in without deadlock). Exceptions of the task are rethrown.
+     * Runs {@code task} on the Lua thread and waits for it: inline when the caller already holds the engine's turn
+     * (so a Java callback made from Lua can call back in without deadlock), or when the engine is idle (the calling
+     * thread then takes the turn itself: no hop to the loop); otherwise on the loop. Exceptions are rethrown.
      */
+    @SuppressWarnings("unchecked")
     public <T> T call(Callable<T> task) {
-        if (inLoop()) {
+        boolean here = inLoop();
+        if (!here && !liveness.isClosed()) {
+            try {
+                Object r = scheduler.tryCall(task);
+                if (r != Scheduler.BUSY) return (T) r;
+            } catch (LuaError e) {
+                throw LuaScriptException.from(e);
+            } catch (RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new CompletionException(e);
+            }
+        }
+        if (here) {
             try {
                 return task.call();
             } catch (LuaError e) {

@@ -5,7 +5,6 @@ import eplua.core.internal.loop.EngineLoop;
 import eplua.core.internal.task.Fibers;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.nio.NioIoHandler;
 
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,7 +28,7 @@ public final class EngineParts {
         name = c.name() != null ? c.name() : "eplua-" + COUNT.incrementAndGet();
         reporter = new Reporter(c.out(), c.err(), c.in(), c.errorHandler());
         FiberMode mode = Fibers.choose(c.fiberMode(), true).mode();
-        EventLoopGroup group = EngineLoop.group(Fibers.loopFactory(name), NioIoHandler.newFactory());
+        EventLoopGroup group = EngineLoop.group(Fibers.loopFactory(name));
         EventLoop loop = (EventLoop) group.next();
         liveness = new Liveness(name, loop, reporter, c.keepJvmAlive());
         try {

@@ -76,6 +76,9 @@ public final class LuaSide implements ModuleHost {
         }, registry, timers, name, taskMeta, mode);
         if (scheduler.mode() == FiberMode.CARRIED && loop instanceof EngineLoop)
             ((EngineLoop) loop).mountedHere(scheduler::isMountedFiber);
+        // host threads take an idle engine's baton themselves (-Deplua.idleEntry=false: always through the loop)
+        if (loop instanceof EngineLoop && !"false".equals(System.getProperty("eplua.idleEntry")))
+            ((EngineLoop) loop).gate(scheduler.gate());
         bridge = new LuaBridge(scheduler, liveness::post, registry);
         globals.set("_eplua", new LuaTable());
         List<LuaModule> modules = new ArrayList<>();

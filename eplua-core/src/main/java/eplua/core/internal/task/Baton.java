@@ -5,9 +5,23 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The baton: which thread may run the engine's Lua now. Every other thread of the engine is parked. Handing it over
  * is a volatile write plus an unpark, so all Lua runs one step at a time, in loop order, with a happens-before edge
- * at every switch. The loop thread holds it whenever no fiber runs.
+ * at every switch. The loop thread holds it whenever no fiber runs, except while it blocks for I/O: then the baton
+ * is {@link #IDLE} and a host thread may take it with one compare-and-set and run Lua at once (the javax.script fast
+ * path: no hop to the loop, no wake-up); the loop takes it back when it wakes, before it runs any handler or task.
  */
-final class Baton {
+final class Baton implements eplua.core.internal.loop.LoopGate {
+    /** The owner while the loop blocks for I/O and nobody runs Lua. A thread object that never starts. */
+    static final Thread IDLE = new Thread("eplua-idle-baton");
+    private static final java.lang.invoke.VarHandle OWNER;
+    static {
+        try {
+            OWNER = java.lang.invoke.MethodHandles.lookup().findVarHandle(Baton.class, "owner", Thread.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+    /** How long a host thread spins for a baton another host thread holds before it queues at the loop instead. */
+    private static final int ENTER_SPINS = Integer.getInteger("eplua.enterSpins", 4096);
     private static final int SPINS = Integer.getInteger("eplua.spins", 200);
     /**
      * The loop thread waits for short Lua callbacks: spinning longer there saves an OS wake-up per callback. (With
@@ -28,6 +42,12 @@ final class Baton {
     volatile Thread owner;
     /** The carried fiber that got the baton last: the one running on the loop thread, if a carried one runs. */
     private Thread runningCarried;
+    /** The loop thread gave the baton up while it blocks for I/O ({@link #beforeBlock}). */
+    private volatile boolean loopSelecting;
+    /** The loop thread is back from its selector and waits for the baton: host threads let it have it first. */
+    private volatile boolean loopWaiting;
+    /** The engine is closing: no more host threads in. */
+    volatile boolean closed;
 
     Baton(Thread loopThread, String engineName, boolean virtual, LoopCarrier carrier, ThreadLocal<Fiber> fiberOfThread) {
         this.loopThread = loopThread;
@@ -67,6 +87,12 @@ final class Baton {
 
     /** Gives the baton to {@code target} without waiting for it back. */
     void pass(Thread target) {
+        if (target == loopThread && loopSelecting) {
+            // the loop blocks for I/O: leave the baton free (for it, or a host thread); wake it if it waits for it
+            owner = IDLE;
+            if (loopWaiting) LockSupport.unpark(loopThread);
+            return;
+        }
         owner = target;
         // a new virtual fiber starts right here, already owning the baton: no park/unpark pair for it
         if (virtual && target != loopThread && target.getState() == Thread.State.NEW) target.start();
@@ -92,5 +118,53 @@ final class Baton {
             for (int i = 0; i < spins && owner != me; i++) Thread.onSpinWait();
             if (owner != me) LockSupport.park(this);
         }
+    }
+
+    // ---- the idle baton: host threads run Lua at once while the loop waits for I/O --------------------------------
+
+    @Override
+    public void beforeBlock() {
+        if (owner != loopThread || closed) return;
+        loopSelecting = true;
+        owner = IDLE;
+    }
+
+    @Override
+    public void afterBlock() {
+        if (!loopSelecting) return;
+        loopSelecting = false;
+        Thread me = loopThread;
+        if (owner == me || OWNER.compareAndSet(this, IDLE, me)) return;
+        loopWaiting = true; // a host thread runs Lua: it gives the baton back when done (pass)
+        try {
+            while (owner != me && !(owner == IDLE && OWNER.compareAndSet(this, IDLE, me))) {
+                if (carrier != null) carrier.runForeign(); // a fiber that host thread woke runs here
+                for (int i = 0; i < LOOP_SPINS && owner != me && owner != IDLE; i++) Thread.onSpinWait();
+                if (owner != me && owner != IDLE) LockSupport.park(this);
+            }
+        } finally {
+            loopWaiting = false;
+        }
+    }
+
+    /**
+     * Takes the baton for the calling host thread if the engine is idle (its loop blocked for I/O, no Lua running),
+     * spinning briefly while another host thread holds it; never waits for the loop. True: the caller holds it and
+     * gives it back with {@link #pass}.
+     */
+    boolean tryEnter() {
+        Thread me = Thread.currentThread();
+        for (int i = 0; i < ENTER_SPINS; i++) {
+            Thread o = owner;
+            if (o == IDLE) {
+                if (loopWaiting || closed) return false;
+                if (OWNER.compareAndSet(this, IDLE, me)) return true;
+            } else if (o == loopThread || loopWaiting || closed) {
+                return false; // the loop is busy: queue there instead
+            }
+            if ((i & 63) == 63) Thread.yield(); // another host thread holds it, for a few hundred ns
+            else Thread.onSpinWait();
+        }
+        return false;
     }
 }

@@ -19,6 +19,20 @@ final class CallerRuns {
     }
 
     /**
+     * Runs {@code job} on the calling host thread if the engine is idle (see {@link Baton#tryEnter}) and returns its
+     * result; {@link Scheduler#BUSY} if it is not (then nothing ran).
+     */
+    Object tryCall(java.util.concurrent.Callable<?> job) throws Exception {
+        Baton baton = s.baton;
+        if (s.closed || !baton.tryEnter()) return Scheduler.BUSY;
+        try {
+            return job.call();
+        } finally {
+            baton.pass(s.queue.nextOwner());
+        }
+    }
+
+    /**
      * Runs {@code fn(args)} as a task on the calling thread. The task may suspend; the caller then waits like any
      * fiber. Returns its results, or throws its error.
      */
@@ -33,6 +47,12 @@ final class CallerRuns {
         f.resumer = baton.loopThread;
         LuaTask t = new LuaTask(fn, args, s.taskMeta);
         t.observed = true; // the caller gets the error
+        if (!s.closed && baton.tryEnter()) {
+            // the engine is idle: run right here, no hop to the loop and no wake-up
+            s.tasks.retain(t);
+            s.pool.addLent(f);
+            return runHolding(t, f, me);
+        }
         boolean[] refused = {false};
         try {
             s.host.executor().execute(() -> {
@@ -57,6 +77,18 @@ final class CallerRuns {
                 if (refused[0] || s.closed) throw new IllegalStateException("engine is closed");
                 LockSupport.parkNanos(this, 10_000_000L);
             }
+        } catch (RuntimeException e) {
+            baton.fiberOfThread.remove();
+            throw e;
+        }
+        return runHolding(t, f, me);
+    }
+
+    /** Runs the caller's task on its own thread, which holds the baton; then gives the baton on. */
+    private Varargs runHolding(LuaTask t, Fiber f, Thread me) {
+        Baton baton = s.baton;
+        baton.fiberOfThread.set(f);
+        try {
             s.queue.runTask(t, f);
         } catch (Unwind u) {
             // the engine closed while the task was suspended

@@ -148,6 +148,22 @@ public final class Scheduler {
         return callerRuns.run(fn, args);
     }
 
+    /** What {@link #tryCall} returns when the engine is busy. */
+    public static final Object BUSY = new Object();
+
+    /**
+     * Runs {@code job} right here on a host thread if the engine is idle (its loop blocked for I/O and no Lua
+     * running): the caller takes the baton itself, no hop to the loop. Returns {@link #BUSY} if it is not.
+     */
+    public Object tryCall(java.util.concurrent.Callable<?> job) throws Exception {
+        return callerRuns.tryCall(job);
+    }
+
+    /** What the loop thread tells around its blocking selects, so that idle host calls need no hop. */
+    public eplua.core.internal.loop.LoopGate gate() {
+        return baton;
+    }
+
     // ---- suspension points (called by the running task, on a fiber) --------------------------------------------
 
     /** Sleeps the running task; never blocks the loop. */
@@ -208,6 +224,7 @@ public final class Scheduler {
     public void close() {
         baton.check();
         closed = true;
+        baton.closed = true;
         tasks.cancelAll(); // every task ends here, on the loop: futures settle, the engine stops being alive
         // then all fibers unwind and exit at once, without the baton: no Lua runs any more, and a hand-off each
         // would make closing 100k suspended tasks take seconds

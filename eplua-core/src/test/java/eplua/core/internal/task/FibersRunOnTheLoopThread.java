@@ -29,7 +29,7 @@ class FibersRunOnTheLoopThread {
         assumeTrue(opened(), "virtual threads need Java 21+, carried ones --add-opens java.base/java.lang");
         try (Engine e = engine()) {
             assertEquals(FiberMode.CARRIED, e.fiberMode(), "fibers should be carried by the loop thread");
-            String loop = e.call(() -> Thread.currentThread().getName());
+            String loop = e.submit(() -> Thread.currentThread().getName()).get(5, TimeUnit.SECONDS); // call() may run on the caller
             Varargs v = e.eval("local T = luajava.bindClass('java.lang.Thread')\n"
                     + "local function here() return tostring(T:currentThread()) end\n"
                     + "local t = spawn(function() sleep(0) return here() end)\n"
