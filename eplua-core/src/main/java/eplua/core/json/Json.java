@@ -63,20 +63,25 @@ public final class Json {
     private static final LuaString OBJECT = LuaString.valueOf("object");
     private static final double TWO_POW_53 = 9007199254740992.0;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    /** The characters with a short escape, and the letter after the backslash for each. */
+    private static final String ESCAPED = "\"\\\n\r\t\b\f";
+    private static final String ESCAPES = "\"\\nrtbf";
 
     private Json() {
     }
 
     /** Encodes {@code v} as compact JSON. */
     public static String encode(LuaValue v) {
-        Encoder e = new Encoder(false);
-        e.value(v == null ? LuaValue.NIL : v);
-        return e.sb.toString();
+        return encode(v, false);
     }
 
     /** Encodes {@code v} as JSON indented by two spaces per level, with object keys sorted. */
     public static String encodeFormatted(LuaValue v) {
-        Encoder e = new Encoder(true);
+        return encode(v, true);
+    }
+
+    private static String encode(LuaValue v, boolean pretty) {
+        Encoder e = new Encoder(pretty);
         e.value(v == null ? LuaValue.NIL : v);
         return e.sb.toString();
     }
@@ -86,10 +91,7 @@ public final class Json {
      * {@code decode(s.tojstring())}: LuaJ's own UTF-8 decoder mangles 4-byte sequences.
      */
     public static LuaValue decode(LuaString s) {
-        if (s == null) {
-            throw new LuaError("json.decode: expected a string, got nil");
-        }
-        return decode(new String(s.m_bytes, s.m_offset, s.m_length, StandardCharsets.UTF_8));
+        return decode(s == null ? null : new String(s.m_bytes, s.m_offset, s.m_length, StandardCharsets.UTF_8));
     }
 
     /**
@@ -292,15 +294,11 @@ public final class Json {
         }
 
         private void escapeAscii(int c) {
-            switch (c) {
-                case '"': sb.append("\\\""); break;
-                case '\\': sb.append("\\\\"); break;
-                case '\n': sb.append("\\n"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\t': sb.append("\\t"); break;
-                case '\b': sb.append("\\b"); break;
-                case '\f': sb.append("\\f"); break;
-                default: hexEscape(c);
+            int k = ESCAPED.indexOf(c);
+            if (k >= 0) {
+                sb.append('\\').append(ESCAPES.charAt(k));
+            } else {
+                hexEscape(c);
             }
         }
 
@@ -346,13 +344,8 @@ public final class Json {
             }
             int count = 0;
             int max = 0;
-            LuaValue k = LuaValue.NIL;
-            while (true) {
-                Varargs kv = t.next(k);
-                k = kv.arg1();
-                if (k.isnil()) {
-                    break;
-                }
+            for (Varargs kv = t.next(LuaValue.NIL); !kv.arg1().isnil(); kv = t.next(kv.arg1())) {
+                LuaValue k = kv.arg1();
                 if (!(k instanceof LuaInteger)) {
                     return -1;
                 }
@@ -392,18 +385,12 @@ public final class Json {
         private void object(LuaTable t) {
             sb.append('{');
             boolean first = true;
-            LuaValue k = LuaValue.NIL;
-            while (true) {
-                Varargs kv = t.next(k);
-                k = kv.arg1();
-                if (k.isnil()) {
-                    break;
-                }
+            for (Varargs kv = t.next(LuaValue.NIL); !kv.arg1().isnil(); kv = t.next(kv.arg1())) {
                 if (!first) {
                     sb.append(',');
                 }
                 first = false;
-                key(k);
+                key(kv.arg1());
                 sb.append(':');
                 value(kv.arg(2));
             }
@@ -413,17 +400,11 @@ public final class Json {
         private void sortedObject(LuaTable t) {
             Entry[] entries = new Entry[8];
             int n = 0;
-            LuaValue k = LuaValue.NIL;
-            while (true) {
-                Varargs kv = t.next(k);
-                k = kv.arg1();
-                if (k.isnil()) {
-                    break;
-                }
+            for (Varargs kv = t.next(LuaValue.NIL); !kv.arg1().isnil(); kv = t.next(kv.arg1())) {
                 if (n == entries.length) {
                     entries = Arrays.copyOf(entries, n * 2);
                 }
-                entries[n++] = new Entry(keyString(k), kv.arg(2));
+                entries[n++] = new Entry(keyString(kv.arg1()), kv.arg(2));
             }
             if (n == 0) {
                 sb.append("{}");
@@ -591,20 +572,14 @@ public final class Json {
                 return new LuaTable();
             }
             final int mark = sp;
-            while (true) {
+            do {
                 skipWs();
-                if (pos >= len) {
-                    throw fail("unexpected end of input", pos);
-                }
-                if (buf[pos] != '"') {
+                if (pos >= len || buf[pos] != '"') {
                     throw unexpected(pos, "expected a string key");
                 }
                 LuaString key = string();
                 skipWs();
-                if (pos >= len) {
-                    throw fail("unexpected end of input", pos);
-                }
-                if (buf[pos] != ':') {
+                if (pos >= len || buf[pos] != ':') {
                     throw unexpected(pos, "expected ':'");
                 }
                 pos++;
@@ -612,20 +587,7 @@ public final class Json {
                 LuaValue v = value();
                 push(key);
                 push(v);
-                skipWs();
-                if (pos >= len) {
-                    throw fail("unexpected end of input", pos);
-                }
-                char c = buf[pos];
-                if (c == ',') {
-                    pos++;
-                } else if (c == '}') {
-                    pos++;
-                    break;
-                } else {
-                    throw unexpected(pos, "expected ',' or '}'");
-                }
-            }
+            } while (!closes('}', "expected ',' or '}'"));
             final LuaValue[] st = stack;
             LuaTable t = new LuaTable(0, (sp - mark) >> 1);
             for (int i = mark; i < sp; i += 2) {
@@ -652,23 +614,10 @@ public final class Json {
             if (pos < len && buf[pos] == ']') {
                 pos++;
             } else {
-                while (true) {
+                do {
                     skipWs();
                     push(value());
-                    skipWs();
-                    if (pos >= len) {
-                        throw fail("unexpected end of input", pos);
-                    }
-                    char c = buf[pos];
-                    if (c == ',') {
-                        pos++;
-                    } else if (c == ']') {
-                        pos++;
-                        break;
-                    } else {
-                        throw unexpected(pos, "expected ',' or ']'");
-                    }
-                }
+                } while (!closes(']', "expected ',' or ']'"));
             }
             final LuaValue[] st = stack;
             final int n = sp - mark;
@@ -690,6 +639,19 @@ public final class Json {
             }
             depth--;
             return t;
+        }
+
+        /** After a member or element: consumes a ',' (false) or the {@code close} bracket (true). */
+        private boolean closes(char close, String expected) {
+            skipWs();
+            if (pos < len) {
+                char c = buf[pos];
+                if (c == ',' || c == close) {
+                    pos++;
+                    return c == close;
+                }
+            }
+            throw unexpected(pos, expected);
         }
 
         private void push(LuaValue v) {
@@ -867,14 +829,7 @@ public final class Json {
             boolean integral = true;
             if (p < len && b[p] == '.') {
                 integral = false;
-                p++;
-                int f = p;
-                while (p < len && b[p] >= '0' && b[p] <= '9') {
-                    p++;
-                }
-                if (p == f) {
-                    throw badNumber(start);
-                }
+                p = requiredDigits(p + 1, start);
             }
             if (p < len && (b[p] == 'e' || b[p] == 'E')) {
                 integral = false;
@@ -882,13 +837,7 @@ public final class Json {
                 if (p < len && (b[p] == '+' || b[p] == '-')) {
                     p++;
                 }
-                int f = p;
-                while (p < len && b[p] >= '0' && b[p] <= '9') {
-                    p++;
-                }
-                if (p == f) {
-                    throw badNumber(start);
-                }
+                p = requiredDigits(p, start);
             }
             if (p < len && isNumberChar(b[p])) {
                 throw badNumber(start); // e.g. 01, 1.2.3, 1e5e
@@ -902,6 +851,18 @@ public final class Json {
                 return LuaValue.valueOf((double) v);
             }
             return LuaValue.valueOf(Double.parseDouble(new String(b, start, p - start)));
+        }
+
+        /** Skips the digits at {@code p} of a fraction or exponent (at least one) of the number at {@code start}. */
+        private int requiredDigits(int p, int start) {
+            final int from = p;
+            while (p < len && buf[p] >= '0' && buf[p] <= '9') {
+                p++;
+            }
+            if (p == from) {
+                throw badNumber(start);
+            }
+            return p;
         }
 
         private static boolean isNumberChar(char c) {
