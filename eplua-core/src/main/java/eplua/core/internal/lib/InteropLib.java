@@ -26,36 +26,31 @@ public final class InteropLib {
 
     public static void install(Globals g) {
         LuaValue inext = g.get("ipairs").call(new LuaTable()); // LuaJ's own iterator, for plain tables
-        g.set("pairs", new Pairs("pairs", PAIRS, g.get("next"), LuaValue.NIL));
-        g.set("ipairs", new Pairs("ipairs", IPAIRS, inext, LuaValue.ZERO));
+        g.set("pairs", pairs("pairs", PAIRS, g.get("next"), LuaValue.NIL));
+        g.set("ipairs", pairs("ipairs", IPAIRS, inext, LuaValue.ZERO));
         g.set("java", library());
     }
 
     /** pairs/ipairs: the metamethod's three results if there is one, else the table iterator (tables only). */
-    private static final class Pairs extends VarArgFunction {
-        private final LuaValue metamethod;
-        private final LuaValue iterator;
-        private final LuaValue start;
-
-        Pairs(String name, LuaValue metamethod, LuaValue iterator, LuaValue start) {
-            this.name = name;
-            this.metamethod = metamethod;
-            this.iterator = iterator;
-            this.start = start;
-        }
-
-        @Override
-        public Varargs invoke(Varargs args) {
-            LuaValue t = args.arg1();
-            if (!(t instanceof LuaTable) || t.getmetatable() != null) {
-                LuaValue h = t.metatag(metamethod);
-                if (!h.isnil()) {
-                    Varargs r = h.invoke(t);
-                    return varargsOf(r.arg1(), r.arg(2), r.arg(3));
-                }
+    private static VarArgFunction pairs(String fname, LuaValue metamethod, LuaValue iterator, LuaValue start) {
+        return new VarArgFunction() {
+            {
+                name = fname;
             }
-            return varargsOf(iterator, args.checktable(1), start);
-        }
+
+            @Override
+            public Varargs invoke(Varargs args) {
+                LuaValue t = args.arg1();
+                if (!(t instanceof LuaTable) || t.getmetatable() != null) {
+                    LuaValue h = t.metatag(metamethod);
+                    if (!h.isnil()) {
+                        Varargs r = h.invoke(t);
+                        return varargsOf(r.arg1(), r.arg(2), r.arg(3));
+                    }
+                }
+                return varargsOf(iterator, args.checktable(1), start);
+            }
+        };
     }
 
     private static LuaTable library() {
