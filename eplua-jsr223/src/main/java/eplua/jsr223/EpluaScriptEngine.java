@@ -312,36 +312,26 @@ public class EpluaScriptEngine extends AbstractScriptEngine implements Compilabl
         } catch (LuaScriptException | LuaError e) {
             throw scriptException(e, chunk);
         }
-        return new Compiled(fn, chunk);
+        return new CompiledScript() {
+            @Override
+            public Object eval(ScriptContext ctx) throws ScriptException {
+                Objects.requireNonNull(ctx, "context");
+                enter(ctx);
+                // the compiled prototype gets a fresh closure per environment; the globals one is reused
+                return run(ctx, chunk, env -> env == null || !(fn instanceof LuaClosure) ? fn
+                        : new LuaClosure(((LuaClosure) fn).p, env));
+            }
+
+            @Override
+            public ScriptEngine getEngine() {
+                return EpluaScriptEngine.this;
+            }
+        };
     }
 
     @Override
     public CompiledScript compile(Reader script) throws ScriptException {
         return compile(readAll(script));
-    }
-
-    private final class Compiled extends CompiledScript {
-        private final LuaValue fn;
-        private final String chunk;
-
-        Compiled(LuaValue fn, String chunk) {
-            this.fn = fn;
-            this.chunk = chunk;
-        }
-
-        @Override
-        public Object eval(ScriptContext ctx) throws ScriptException {
-            Objects.requireNonNull(ctx, "context");
-            enter(ctx);
-            // the compiled prototype gets a fresh closure per environment; the globals one is reused
-            return run(ctx, chunk, env -> env == null || !(fn instanceof LuaClosure) ? fn
-                    : new LuaClosure(((LuaClosure) fn).p, env));
-        }
-
-        @Override
-        public ScriptEngine getEngine() {
-            return EpluaScriptEngine.this;
-        }
     }
 
     // ---- Invocable -------------------------------------------------------------------------------------------------
