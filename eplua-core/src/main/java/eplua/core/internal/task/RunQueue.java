@@ -49,6 +49,11 @@ final class RunQueue {
         }
     }
 
+    /** True when no task start or resumption is waiting. */
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
     /** Takes a task that has not started out of the queue. */
     void remove(LuaTask t) {
         queue.remove(t);
