@@ -56,8 +56,10 @@ local Task = {}
 ---@return any ...
 function Task:await(timeout_ms) end
 
----Cancels the task: aborts the operation it waits on, cancels the tasks it spawned and closes the resources it
----owns. `pcall` inside the task cannot catch the cancellation.
+---Cancels the task, structured: first the tasks it spawned that are still unfinished (recursively); then the task
+---itself ends at its suspension point and the operation it waits on is abandoned; its `defer` clean-ups run and the
+---resources it still owns (sockets, servers, clients it opened and did not close or detach) are closed. `pcall`
+---inside the task cannot catch the cancellation.
 ---@return boolean cancelled false when the task had already finished or been cancelled
 function Task:cancel() end
 
@@ -78,10 +80,15 @@ function spawn(fn, ...) end
 ---@return any ...
 function await(x, timeout_ms) end
 
----Suspends the running task for `seconds` (fractions allowed); never blocks the loop.
+---Suspends the running task for `seconds` (fractions allowed); never blocks the loop. `sleep(0)` is `yield()`.
 ---@async
 ---@param seconds number
 function sleep(seconds) end
+
+---Suspends the running task for `ms` milliseconds: `sleep(ms / 1000)` (SignaKit's name).
+---@async
+---@param ms number
+function sleep_ms(ms) end
 
 ---Gives other tasks a turn: the task goes behind everything ready now (due timers, I/O, other tasks), so a task
 ---spinning on `yield()` never starves them. With `seconds`, wakes after that long instead (as `sleep`).
@@ -89,11 +96,36 @@ function sleep(seconds) end
 ---@param seconds? number
 function yield(seconds) end
 
----True until the engine starts closing (then tasks get a grace period before they are cancelled).
+---Registers `fn` as a clean-up of the running task: it runs when the task ends in any way (done, failed, cancelled),
+---last registered first, before the resources the task owns are closed; it may await. An error in `fn` is reported
+---to the engine's error handler, not raised. Raises an error outside a task.
+---@param fn fun()
+function defer(fn) end
+
+---True until the engine starts closing (`close()`, `--run-for`, SIGINT, SIGTERM); then the `on_cleanup` handlers
+---run and tasks get a grace period (2 s by default) to finish before they are cancelled.
 ---@return boolean
 function is_app_running() end
 
+---Registers `fn` to run as a task when the engine starts closing, before the tasks' grace period; handlers run in
+---the order they were registered and may await. Registered while closing, it runs at once.
+---@param fn fun()
+function on_cleanup(fn) end
+
+-- ---- time and logging (SignaKit) -----------------------------------------------------------------------------------
+
+---The wall clock, in seconds since 1970 with fractions (microseconds).
+---@return number
+function get_time_seconds() end
+
+---As `print`, with the local time first: `[HH:MM:SS.mmm] message` on the engine's output.
+---@param ... any
+function log(...) end
+
 -- ---- standard functions eplua changes ------------------------------------------------------------------------------
+
+-- require finds the built-in modules: require("json"), require("net"), require("mqtt"), ... return the global tables
+-- those modules install (package.preload entries).
 
 ---Writes the values, converted with `tostring` and separated by tabs, then a newline, to the engine's output (the
 ---javax.script context's writer; stdout for the `eplua` command). The bytes of strings are written as they are.

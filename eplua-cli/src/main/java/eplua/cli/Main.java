@@ -30,10 +30,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * {@code eplua [options] [script [args]]}: runs Lua on a javax.script "eplua" engine and exits, like Node, once the
  * engine is idle (no timer, task, socket or server left), or when {@code --run-for} says so.
  *
+ * <p>The program ends by the engine's shutdown protocol (see eplua-core/LIFECYCLE.md) when the engine is idle, at the
+ * {@code --run-for} deadline, on SIGINT or SIGTERM, or after an error in the main chunk: {@code is_app_running()}
+ * turns false, the {@code on_cleanup} handlers run, tasks get their grace period, then the rest is cancelled and closed.
+ *
  * <p>Exit status: 0 when all went well; 1 for a Lua error: an error in the main chunk (or an {@code -e} chunk) stops
- * the program at once, as in lua and Node; an error in a timer, task or callback is reported to stderr with its
- * traceback and the loop goes on (a server should not die of one bad request), but the status at the end is 1 so
- * that scripts and CI notice; 2 for bad usage or a script that cannot be read.
+ * the program, as in lua and Node (through the shutdown above); an error in a timer, task or callback is reported to
+ * stderr with its traceback and the loop goes on (a server should not die of one bad request), but the status at the
+ * end is 1 so that scripts and CI notice; 2 for bad usage or a script that cannot be read; 130 after SIGINT and 143
+ * after SIGTERM (128 + the signal's number, as shells report a program a signal ended). A second signal while the
+ * program shuts down ends it at once.
  */
 public final class Main {
     static final int OK = 0;
@@ -43,6 +49,7 @@ public final class Main {
     private final PrintStream out;
     private final PrintStream err;
     private final AtomicBoolean callbackFailed = new AtomicBoolean();
+    private final AtomicBoolean signalled = new AtomicBoolean();
     private final Object exitLock = new Object();
     private ScriptEngine script;
     private Engine engine;
@@ -133,6 +140,7 @@ public final class Main {
             err.println("eplua: " + Messages.tidy(e.describe(), null));
             err.flush();
         });
+        handleSignals();
         // require: the script's folder first, then LUA_PATH
         engine.call(() -> {
             LuaValue pkg = engine.globals().get("package");
@@ -266,6 +274,47 @@ public final class Main {
         t.start();
     }
 
+    /**
+     * SIGINT and SIGTERM shut the program down as {@code --run-for} does, then it exits with 128 + the signal's number;
+     * a second one exits at once. Where the JVM keeps a signal to itself ({@code -Xrs}), a shutdown hook still closes
+     * the engine (the JVM then sets the status).
+     */
+    private void handleSignals() {
+        for (String name : List.of("INT", "TERM")) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), sig -> onSignal(128 + sig.getNumber()));
+            } catch (IllegalArgumentException | UnsupportedOperationException | LinkageError e) {
+                // not ours to handle here: the shutdown hook below does the closing
+            }
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Engine e = engine;
+            if (e != null && !e.isClosed()) {
+                e.close();
+                flushAll();
+            }
+        }, "eplua-shutdown"));
+    }
+
+    private void onSignal(int code) {
+        if (signalled.getAndSet(true)) {
+            flushAll();
+            Runtime.getRuntime().halt(code); // asked twice: no more waiting
+        }
+        Thread t = new Thread(() -> exit(code), "eplua-signal"); // the JVM's signal thread must not wait for the grace
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private void flushAll() {
+        if (script != null) {
+            flush(script.getContext().getWriter());
+            flush(script.getContext().getErrorWriter());
+        }
+        out.flush();
+        err.flush();
+    }
+
     /** Closes the engine (timers, tasks, sockets), flushes the output and exits. The first caller wins. */
     private void exit(int code) {
         synchronized (exitLock) {
@@ -276,12 +325,7 @@ public final class Main {
                     err.println("eplua: while closing: " + e);
                 }
             }
-            if (script != null) {
-                flush(script.getContext().getWriter());
-                flush(script.getContext().getErrorWriter());
-            }
-            out.flush();
-            err.flush();
+            flushAll();
             System.exit(code);
         }
     }

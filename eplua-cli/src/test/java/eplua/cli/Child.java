@@ -63,6 +63,25 @@ final class Child {
         return start(cmd, stdin);
     }
 
+    /**
+     * {@code eplua args}, sent a signal ("INT", "TERM") each time it prints a line that {@code signals} maps to one, as
+     * a user pressing Ctrl-C or a service manager stopping it would.
+     */
+    static Child epluaSignalled(Map<String, String> signals, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(JAVA_BIN.resolve("java").toString(), "-cp", CLASS_PATH,
+                "eplua.cli.Main"));
+        cmd.addAll(List.of(args));
+        return start(cmd, null, Map.of(), ROOT, (line, p) -> {
+            String sig = signals.get(line);
+            if (sig == null) return;
+            try {
+                new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).inheritIO().start().waitFor();
+            } catch (IOException | InterruptedException e) {
+                throw new IllegalStateException("cannot signal the child", e);
+            }
+        });
+    }
+
     /** {@code eplua args} on the test class path, with {@code env} added to the environment, in {@code dir}. */
     static Child epluaWith(Map<String, String> env, Path dir, String... args) {
         List<String> cmd = new ArrayList<>(List.of(JAVA_BIN.resolve("java").toString(), "-cp", CLASS_PATH,
@@ -103,6 +122,11 @@ final class Child {
     }
 
     private static Child start(List<String> cmd, byte[] stdin, Map<String, String> env, Path dir) {
+        return start(cmd, stdin, env, dir, (line, p) -> { });
+    }
+
+    private static Child start(List<String> cmd, byte[] stdin, Map<String, String> env, Path dir,
+                               java.util.function.BiConsumer<String, Process> onLine) {
         try {
             long started = System.nanoTime();
             ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile());
@@ -116,6 +140,7 @@ final class Child {
                 synchronized (out) {
                     out.add(new Line(line, System.nanoTime()));
                 }
+                onLine.accept(line, p);
             });
             Thread errReader = reader(p.getErrorStream(), line -> {
                 synchronized (err) {

@@ -259,6 +259,8 @@ class DefinitionFilesCoverTheLuaApi {
                 for (String key : stringKeys(t)) {
                     if (key.startsWith("_")) continue;
                     String name = path.isEmpty() ? key : path + "." + key;
+                    // require's loaders for the modules' own tables (require("json")): no API of their own
+                    if (path.equals("package.preload")) continue;
                     LuaValue v = t.rawget(key);
                     LuaValue pv = p.istable() ? p.rawget(key) : LuaValue.NIL;
                     if (pv.isnil()) {

@@ -47,7 +47,7 @@ public final class Engine implements AutoCloseable {
 
     private Engine(Builder b) {
         parts = EngineParts.start(new EngineConfig(b.name, b.keepJvmAlive, b.debug, b.discover, b.classLoader,
-                b.modules, b.out, b.err, b.in, b.errorHandler, b.fiberMode));
+                b.modules, b.out, b.err, b.in, b.errorHandler, b.fiberMode, b.gracePeriod));
         lua = parts.lua();
         scheduler = lua.scheduler();
         liveness = parts.liveness();
@@ -297,10 +297,15 @@ public final class Engine implements AutoCloseable {
     }
 
     /**
-     * Cancels timers and tasks, closes every resource scripts opened, stops the loop and joins its thread. After it,
-     * calls fail with an {@link IllegalStateException}. Idempotent; any thread. Called on the engine's own Lua thread
-     * (a script closing its engine, a posted job, a Netty handler) it returns at once: the shutdown runs as soon as
-     * the caller hands the loop its turn back, and the loop's thread then ends on its own.
+     * Shuts the engine down: {@link #isRunning()} ({@code is_app_running()}) turns false and new host calls are
+     * refused; the {@code on_cleanup} handlers run as tasks; the engine's tasks get the grace period
+     * ({@link Builder#gracePeriod}) to finish; those left are then cancelled with their clean-up ({@code defer}, the
+     * resources they own); every timer and every resource scripts opened is closed, the loop stops and its thread is
+     * joined. After it, calls fail with an {@link IllegalStateException}. Idempotent; any thread: from another thread
+     * it returns when all of that is done, within the grace period plus a margin (Lua that never yields is stopped
+     * then). Called on the engine's own Lua thread (a script closing its engine, a posted job, a Netty handler) it
+     * returns at once: the shutdown runs as soon as the caller hands the loop its turn back, and the loop's thread
+     * then ends on its own.
      */
     @Override
     public void close() {
@@ -320,6 +325,7 @@ public final class Engine implements AutoCloseable {
         private Reader in;
         private Consumer<LuaScriptException> errorHandler;
         private FiberMode fiberMode;
+        private Duration gracePeriod;
 
         private Builder() {}
 
@@ -364,6 +370,15 @@ public final class Engine implements AutoCloseable {
          */
         public Builder fiberMode(FiberMode mode) {
             this.fiberMode = mode;
+            return this;
+        }
+
+        /**
+         * How long tasks may take to finish once the engine starts closing (default null: {@code -Deplua.gracePeriod}
+         * in milliseconds, else 2 s); then those left are cancelled. See {@link Engine#close()}.
+         */
+        public Builder gracePeriod(Duration grace) {
+            this.gracePeriod = grace;
             return this;
         }
 

@@ -30,15 +30,48 @@ end
 --- sleep(seconds): suspend the running task; never blocks the loop.
 sleep = N.sleep
 
---- yield([seconds]): give other tasks a turn (next loop pass), or wake after seconds.
+--- yield([seconds]): give everything else a turn (the task goes behind the I/O, timers and tasks ready now), or
+--- wake after seconds.
 function yield(seconds)
   N.yield(seconds)
+end
+
+--- sleep_ms(ms): sleep(ms / 1000) (SignaKit).
+function sleep_ms(ms)
+  if type(ms) ~= "number" then
+    error(("bad argument #1 to 'sleep_ms' (number expected, got %s)"):format(type(ms)), 2)
+  end
+  return sleep(ms / 1000)
 end
 
 --- is_app_running() -> true until the engine is closing.
 function is_app_running()
   return N.is_app_running()
 end
+
+--- on_cleanup(fn): fn runs as a task when the engine starts closing (close(), --run-for, SIGINT/SIGTERM), before
+--- the tasks' grace period; handlers run in the order they were registered.
+function on_cleanup(fn)
+  if type(fn) ~= "function" then
+    error(("bad argument #1 to 'on_cleanup' (function expected, got %s)"):format(type(fn)), 2)
+  end
+  N.on_cleanup(fn)
+end
+
+--- defer(fn): fn runs when the running task ends in any way (done, failed, cancelled), last registered first; an
+--- error in fn is reported, not raised.
+function defer(fn)
+  if type(fn) ~= "function" then
+    error(("bad argument #1 to 'defer' (function expected, got %s)"):format(type(fn)), 2)
+  end
+  if not N.defer(fn) then error("defer outside a task (call it inside a task: spawn(fn) runs one)", 2) end
+end
+
+--- get_time_seconds() -> the wall clock in seconds, with fractions (SignaKit).
+get_time_seconds = N.time_seconds
+
+--- log(...): print(...) with the local time first: "[HH:MM:SS.mmm] ..." on the engine's output (SignaKit).
+log = N.log
 
 -- task methods: task:await([ms]), task:cancel(), task:status()
 local task_methods = {

@@ -44,7 +44,9 @@ public interface ModuleContext {
     /**
      * Tracks a resource a script opened: it keeps the engine alive unless {@code background}, and {@code closer}
      * (may be null) frees it when the engine closes. {@link Resource#release() Release} it when it is closed.
-     * Lua thread.
+     * Tracked while a task runs, it belongs to that task: cancelling the task closes it with {@code closer} unless it
+     * was released or {@link Resource#detach() detached} first (see {@link Resource} for the ownership rules; a
+     * shared resource, such as a connection pool, should be detached at once). Lua thread.
      */
     Resource track(String kind, boolean background, AutoCloseable closer);
 
@@ -66,6 +68,11 @@ public interface ModuleContext {
      * {@code translate(value, failure)} (it runs on the Lua thread; a {@link org.luaj.vm2.LuaError} it throws is
      * raised in the task). With {@code timeoutMs > 0} the task resumes with {@code onTimeout} when time runs out.
      * Lua thread, inside a task.
+     *
+     * <p>Cancellation reaches the operation: when the suspended task is cancelled, the engine wakes it with the
+     * cancellation and then calls {@code future.cancel(false)}. A module aborts its operation there, e.g.
+     * {@code future.whenComplete((v, e) -> { if (e instanceof CancellationException) abort(); })}, or hands out a
+     * {@link CompletableFuture} subclass whose {@code cancel} does it.
      */
     <T> Varargs await(CompletableFuture<T> future, double timeoutMs, Varargs onTimeout,
                       BiFunction<? super T, Throwable, ? extends Varargs> translate);

@@ -4,33 +4,46 @@ import eplua.core.internal.task.InterruptibleDebugLib;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Closes an engine from any thread: stops running Lua, ends its tasks and timers, closes every resource scripts
- * opened, stops the loop and lets its thread end. A foreign thread waits for all of it. The engine's own Lua thread
- * (a script closing its engine, a posted job, a Netty handler) cannot wait for the loop it runs on: it asks the loop
- * to close, and returns; the loop does so as soon as it gets its turn back, then its thread ends on its own.
+ * Closes an engine from any thread, by the shutdown protocol: the engine stops "running" at once, then its loop runs
+ * the Lua side's shutdown ({@link LuaSide#shutdownGracefully}: clean-up handlers, grace period, cancellation, every
+ * resource closed), then the loop stops and its thread ends. A foreign thread waits for all of it, and stops Lua that
+ * keeps the loop from ever getting there (a script spinning in {@code while true do end}) once the grace period and a
+ * margin are over. The engine's own Lua thread (a script closing its engine, a posted job, a Netty handler) cannot
+ * wait for the loop it runs on: it starts the shutdown and returns, and a watchdog thread does the stopping.
  */
 final class Closer {
+    /** What a healthy loop needs after the grace period to cancel what is left and close everything. */
+    private static final long MARGIN_MS = 2000;
+    /** What a loop whose Lua was stopped needs to close everything. */
+    private static final long AFTER_STOP_MS = 10_000;
+
     private final String name;
     private final EventLoopGroup group;
     private final EventLoop loop;
     private final Thread loopThread;
     private final Liveness liveness;
     private final Reporter reporter;
+    private final long graceMs;
+    /** Completes when the Lua side has shut down and the loop is told to stop. */
+    private final CompletableFuture<Void> luaDone = new CompletableFuture<>();
     private volatile LuaSide lua;
 
-    Closer(String name, EventLoopGroup group, EventLoop loop, Thread loopThread, Liveness liveness, Reporter reporter) {
+    Closer(String name, EventLoopGroup group, EventLoop loop, Thread loopThread, Liveness liveness, Reporter reporter,
+           long graceMs) {
         this.name = name;
         this.group = group;
         this.loop = loop;
         this.loopThread = loopThread;
         this.liveness = liveness;
         this.reporter = reporter;
+        this.graceMs = graceMs;
     }
 
     /** The Lua side to close, once it exists. */
@@ -41,28 +54,23 @@ final class Closer {
     /** Idempotent; {@code onLuaThread}: the caller holds the engine's baton. */
     void close(boolean onLuaThread) {
         if (liveness.isClosed()) return;
-        liveness.startClosing();
-        // a script spinning in Lua would keep the loop from ever running the shutdown: stop it (with the debug
-        // library: the default)
-        LuaSide l = lua;
-        InterruptibleDebugLib d = l != null ? l.debugLib() : null;
-        if (d != null) d.interrupt();
-        if (onLuaThread || Thread.currentThread() == loopThread) {
+        boolean first = liveness.startClosing();
+        if (first) {
             try {
-                loop.execute(this::closeOnLoop); // runs once the caller hands the loop its turn back
+                loop.execute(this::shutdownOnLoop); // runs once the caller (if on the loop) hands the loop its turn back
             } catch (RejectedExecutionException e) {
-                // the loop is stopping already
+                luaDone.complete(null); // the loop is stopping already
             }
+        }
+        if (onLuaThread || Thread.currentThread() == loopThread) {
+            if (first) watchdog();
             return;
         }
         synchronized (this) {
             if (liveness.isClosed()) return;
-            try {
-                loop.submit(this::shutdownLua).get(10, TimeUnit.SECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
-                reporter.warn("eplua: engine " + name + " did not shut down cleanly: " + e);
+            if (!awaitLua(graceMs + MARGIN_MS)) {
+                stopLua();
+                if (!awaitLua(AFTER_STOP_MS)) reporter.warn("eplua: engine " + name + " did not shut down cleanly");
             }
             liveness.markClosed();
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
@@ -75,16 +83,57 @@ final class Closer {
         }
     }
 
-    /** The shutdown asked for on the Lua thread: the loop's thread ends after this job. */
-    private void closeOnLoop() {
-        shutdownLua();
+    /** The protocol on the loop; when the Lua side is done, the loop stops and its thread ends after this job. */
+    private void shutdownOnLoop() {
+        LuaSide l = lua;
+        if (l == null) {
+            stopLoop();
+            return;
+        }
+        l.shutdownGracefully(graceMs, this::stopLoop);
+    }
+
+    private void stopLoop() {
         liveness.markClosed();
         group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS); // from the loop itself: returns at once
         liveness.signalIdle();
+        luaDone.complete(null);
     }
 
-    private void shutdownLua() {
+    private boolean awaitLua(long ms) {
+        try {
+            luaDone.get(ms, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true; // the caller gives up waiting: close the rest
+        } catch (ExecutionException | TimeoutException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Stops Lua that keeps the loop from finishing the shutdown: it unwinds at its next instruction (with the debug
+     * library: the default), and the loop ends the grace period now.
+     */
+    private void stopLua() {
         LuaSide l = lua;
-        if (l != null) l.shutdown();
+        if (l == null) return;
+        InterruptibleDebugLib d = l.debugLib();
+        if (d != null) d.interrupt();
+        try {
+            loop.execute(l::endGracePeriod);
+        } catch (RejectedExecutionException e) {
+            // the loop is stopping already
+        }
+    }
+
+    /** For a close started on the loop itself: a thread that stops Lua should the shutdown not end in time. */
+    private void watchdog() {
+        Thread w = new Thread(() -> {
+            if (!awaitLua(graceMs + MARGIN_MS)) stopLua();
+        }, name + "-closing");
+        w.setDaemon(true);
+        w.start();
     }
 }

@@ -33,7 +33,7 @@ public final class EngineParts {
         liveness = new Liveness(name, loop, reporter, c.keepJvmAlive());
         try {
             loopThread = loop.submit(Thread::currentThread).get();
-            closer = new Closer(name, group, loop, loopThread, liveness, reporter);
+            closer = new Closer(name, group, loop, loopThread, liveness, reporter, c.graceMs());
             lua = loop.submit(() -> new LuaSide(c, name, loop, loopThread, mode, reporter, liveness)).get();
         } catch (ExecutionException e) {
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);

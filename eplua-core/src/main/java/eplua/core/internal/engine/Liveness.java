@@ -46,8 +46,11 @@ public final class Liveness {
         return closed;
     }
 
-    void startClosing() {
+    /** The engine starts closing ({@code is_app_running()} turns false); true for the first caller only. */
+    synchronized boolean startClosing() {
+        if (closing) return false;
         closing = true;
+        return true;
     }
 
     /** The engine is closed: nothing keeps it alive any more (waiters wake at the next {@link #signalIdle}). */
@@ -67,6 +70,21 @@ public final class Liveness {
     public void post(Runnable task) {
         Objects.requireNonNull(task, "task");
         ensureOpen();
+        enqueue(task);
+    }
+
+    /**
+     * As {@link #post}, for the engine's own jobs (a callback a module settles, a host callback completed): they are
+     * still taken while the engine is closing, as its tasks finish their work in the grace period; refused only once
+     * it is closed.
+     */
+    public void postInternal(Runnable task) {
+        Objects.requireNonNull(task, "task");
+        if (closed) throw new IllegalStateException("engine " + name + " is closed");
+        enqueue(task);
+    }
+
+    private void enqueue(Runnable task) {
         pendingPosts.incrementAndGet();
         try {
             loop.execute(() -> {

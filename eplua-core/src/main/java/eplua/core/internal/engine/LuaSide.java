@@ -10,6 +10,7 @@ import eplua.core.internal.loop.Timers;
 import eplua.core.internal.module.Installer;
 import eplua.core.internal.module.ModuleHost;
 import eplua.core.internal.module.ModuleLoader;
+import eplua.core.internal.module.Preloads;
 import eplua.core.internal.task.InterruptibleDebugLib;
 import eplua.core.internal.task.LuaBridge;
 import eplua.core.internal.task.LuaTask;
@@ -19,11 +20,15 @@ import io.netty.channel.EventLoop;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
+import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.lib.jse.JsePlatform;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * An engine's Lua side, made on its loop thread: globals, registry, timers, scheduler, the Java->Lua bridge and the
@@ -43,6 +48,11 @@ public final class LuaSide implements ModuleHost {
     private final LuaBridge bridge;
     private final List<String> installed;
     private boolean shutDown;
+    private final List<LuaValue> cleanups = new ArrayList<>();
+    private boolean cleanupsStarted;
+    private Runnable afterShutdown;   // set when the shutdown protocol starts
+    private boolean graceEnded;
+    private ScheduledFuture<?> graceTimer;
 
     /** Makes the Lua side and installs its modules. On the loop thread {@code loopThread}. */
     LuaSide(EngineConfig c, String name, EventLoop loop, Thread loopThread, FiberMode mode, Reporter reporter,
@@ -73,19 +83,39 @@ public final class LuaSide implements ModuleHost {
             public void reportUnobserved(LuaTask task, LuaError error) {
                 reporter.report(LuaScriptException.from(error));
             }
+
+            @Override
+            public void warn(String message) {
+                reporter.warn(message);
+            }
+
+            @Override
+            public void nextTurn(Runnable job) {
+                if (liveness.isClosed()) return;
+                // scheduled from the loop itself, a due job waits for the loop's next turn, after its poll for I/O
+                // (scheduled from another thread Netty would run it as a plain job, at once)
+                try {
+                    if (loop.inEventLoop()) loop.schedule(job, 0, TimeUnit.NANOSECONDS);
+                    else loop.execute(() -> loop.schedule(job, 0, TimeUnit.NANOSECONDS));
+                } catch (RejectedExecutionException e) {
+                    // the loop is stopping
+                }
+            }
         }, registry, timers, name, taskMeta, mode);
         if (scheduler.mode() == FiberMode.CARRIED && loop instanceof EngineLoop)
             ((EngineLoop) loop).mountedHere(scheduler::isMountedFiber);
         // host threads take an idle engine's baton themselves (-Deplua.idleEntry=false: always through the loop)
         if (loop instanceof EngineLoop && !"false".equals(System.getProperty("eplua.idleEntry")))
             ((EngineLoop) loop).gate(scheduler.gate());
-        bridge = new LuaBridge(scheduler, liveness::post, registry);
+        bridge = new LuaBridge(scheduler, liveness::postInternal, registry);
         globals.set("_eplua", new LuaTable());
         List<LuaModule> modules = new ArrayList<>();
         modules.add(new CoreModule(this, taskMeta));
         if (c.modules() != null) modules.addAll(c.modules());
         if (c.discover()) modules.addAll(ModuleLoader.discover(c.classLoader(), reporter::warn));
+        Preloads preloads = Preloads.before(globals);
         installed = List.copyOf(Installer.installAll(this, modules));
+        preloads.addNewTables(); // require("json"), require("net"), ... give the modules' tables
     }
 
     private void drain() {
@@ -100,6 +130,60 @@ public final class LuaSide implements ModuleHost {
     /** Stops all Lua of this engine at its next instruction (null without the debug library). Any thread. */
     InterruptibleDebugLib debugLib() {
         return debugLib;
+    }
+
+    // ---- shutdown ------------------------------------------------------------------------------------------------
+
+    /** {@code on_cleanup(fn)}: runs {@code fn} as a task when the engine starts closing (at once if it has). */
+    @Override
+    public void onCleanup(LuaValue fn) {
+        if (cleanupsStarted) scheduler.spawn(fn, LuaValue.NONE);
+        else cleanups.add(fn);
+    }
+
+    /**
+     * The shutdown protocol, once {@code is_app_running()} reads false: the {@code on_cleanup} handlers start as
+     * tasks, in the order they were registered; every task then has {@code graceMs} to finish; those left are then
+     * cancelled as {@code task:cancel()} does (clean-ups run, owned resources close); then everything else ends and
+     * closes ({@link #shutdown()}) and {@code then} runs. Loop thread, once.
+     */
+    void shutdownGracefully(long graceMs, Runnable then) {
+        if (afterShutdown != null) return;
+        afterShutdown = then;
+        cleanupsStarted = true;
+        for (LuaValue fn : cleanups) {
+            try {
+                scheduler.spawn(fn, LuaValue.NONE);
+            } catch (RuntimeException e) {
+                reporter.report(LuaScriptException.from(e));
+            }
+        }
+        cleanups.clear();
+        if (scheduler.unfinishedTasks() == 0 || graceMs == 0) {
+            endGracePeriod();
+            return;
+        }
+        scheduler.whenAllTasksFinished(this::endGracePeriod);
+        graceTimer = loop.schedule(this::endGracePeriod, graceMs, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Ends the grace period (every task finished, the time is up, or the closer stopped runaway Lua): cancels the
+     * tasks left, lets them unwind, closes everything. Loop thread; idempotent.
+     */
+    void endGracePeriod() {
+        if (graceEnded || afterShutdown == null) return;
+        graceEnded = true;
+        if (graceTimer != null) graceTimer.cancel(false);
+        scheduler.whenAllTasksFinished(null);
+        try {
+            if (!shutDown) scheduler.cancelAll();
+        } catch (RuntimeException | StackOverflowError e) {
+            reporter.warn("eplua: while cancelling the tasks of " + name + ": " + e);
+        } finally {
+            shutdown();
+            afterShutdown.run();
+        }
     }
 
     /** Ends every task, timer and callback and closes every resource scripts opened. Idempotent. Loop thread. */

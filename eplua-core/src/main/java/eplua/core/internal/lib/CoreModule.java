@@ -74,7 +74,8 @@ public final class CoreModule implements LuaModule {
         ctx.export("json_null", Json.NULL);
         installCoroutines();
         installPcall();
-        globals.set("print", new Print());
+        globals.set("print", new Print(null));
+        ctx.export("log", new Print("log"));
         globals.set("type", new TypeFunction());
         StandardLibFixes.install(globals);
         InteropLib.install(globals);
@@ -97,7 +98,7 @@ public final class CoreModule implements LuaModule {
             if (!fn.isfunction() && (mt == null || mt.get("__call").isnil()))
                 throw new LuaScriptException.PositionedError(LuaValue.valueOf(
                         where(1) + "bad argument #1 to 'spawn' (function expected, got " + fn.typename() + ")"));
-            return scheduler.spawn(fn, args.subargs(2));
+            return scheduler.spawnChild(fn, args.subargs(2)); // cancelled with the running task, if any
         }
     }
 
@@ -305,6 +306,24 @@ public final class CoreModule implements LuaModule {
         return engine.isRunning();
     }
 
+    /** defer(fn): false outside a task (core.lua raises there, at the caller's line). */
+    @LuaExport("defer")
+    public boolean defer(LuaValue fn) {
+        return scheduler.defer(fn);
+    }
+
+    @LuaExport("on_cleanup")
+    public void onCleanup(LuaValue fn) {
+        engine.onCleanup(fn);
+    }
+
+    /** The wall clock in seconds, with microseconds. */
+    @LuaExport("time_seconds")
+    public double timeSeconds() {
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() + now.getNano() / 1e9;
+    }
+
     // ---- json and environment ----------------------------------------------------------------------------------
 
     @LuaExport("json_encode")
@@ -364,6 +383,8 @@ public final class CoreModule implements LuaModule {
     // ---- helpers -----------------------------------------------------------------------------------------------
 
     private static final Varargs TIMEOUT = LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf("timeout"));
+    private static final java.time.format.DateTimeFormatter LOG_TIME =
+            java.time.format.DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
 
     private static LuaTask task(LuaValue t) {
         if (!(t instanceof LuaTask)) throw new LuaError("bad argument #1 (task expected, got " + t.typename() + ")");
@@ -434,13 +455,23 @@ public final class CoreModule implements LuaModule {
 
     /**
      * Lua's {@code print}, writing the bytes of each {@code tostring(v)}: LuaJ's decodes them with
-     * {@code tojstring()}, which garbles 4-byte UTF-8 (emoji) and disagrees with {@code io.write}.
+     * {@code tojstring()}, which garbles 4-byte UTF-8 (emoji) and disagrees with {@code io.write}. As {@code log} it
+     * starts the line with the local time, {@code [HH:MM:SS.mmm] } (SignaKit's log).
      */
     private final class Print extends VarArgFunction {
+        Print(String name) {
+            if (name != null) this.name = name;
+        }
+
         @Override
         public Varargs invoke(Varargs args) {
             LuaValue tostring = globals.get("tostring");
             java.io.ByteArrayOutputStream line = new java.io.ByteArrayOutputStream();
+            if ("log".equals(name)) {
+                byte[] t = ("[" + java.time.LocalTime.now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)
+                        .format(LOG_TIME) + "] ").getBytes(StandardCharsets.US_ASCII);
+                line.write(t, 0, t.length);
+            }
             for (int i = 1, n = args.narg(); i <= n; i++) {
                 if (i > 1) line.write('\t');
                 LuaValue s = tostring.call(args.arg(i));

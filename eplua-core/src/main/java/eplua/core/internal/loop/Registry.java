@@ -23,9 +23,15 @@ public final class Registry {
 
     /** A new handle; {@code closer} (may be null) frees the resource when the engine closes. */
     public Handle register(String kind, boolean system, AutoCloseable closer) {
+        return register(kind, system, closer, null);
+    }
+
+    /** As {@link #register(String, boolean, AutoCloseable)}, owned by {@code owner} (null: by none). */
+    public Handle register(String kind, boolean system, AutoCloseable closer, Owned owner) {
         Handle h = new Handle(++nextId, kind, system, closer);
         handles.put(h.id, h);
         if (!system) changeAlive(+1);
+        if (owner != null) owner.add(h);
         return h;
     }
 
@@ -58,6 +64,60 @@ public final class Registry {
         aliveListener.accept(alive);
     }
 
+    /**
+     * The handles one task owns (see {@link eplua.core.spi.Resource}), newest first: an intrusive list, so that
+     * tracking, releasing and detaching cost O(1) however many a task holds.
+     */
+    public static final class Owned {
+        private Handle newest;
+
+        void add(Handle h) {
+            h.owner = this;
+            h.nextOwned = newest;
+            if (newest != null) newest.prevOwned = h;
+            newest = h;
+        }
+
+        void remove(Handle h) {
+            if (h.owner != this) return;
+            if (h.prevOwned != null) h.prevOwned.nextOwned = h.nextOwned;
+            else newest = h.nextOwned;
+            if (h.nextOwned != null) h.nextOwned.prevOwned = h.prevOwned;
+            h.owner = null;
+            h.prevOwned = h.nextOwned = null;
+        }
+
+        /** The task ended without being cancelled: its handles stay open and belong to no task any more. */
+        public void disownAll() {
+            while (newest != null) remove(newest);
+        }
+
+        /**
+         * The task was cancelled: closes every handle it still owns with its closer, newest first, then releases it.
+         * Failures are collected, not thrown one by one.
+         */
+        public List<Throwable> closeAll() {
+            List<Throwable> failures = null;
+            Handle h;
+            while ((h = newest) != null) {
+                remove(h);
+                try {
+                    if (!h.released && h.closer != null) h.closer.close();
+                } catch (Throwable t) {
+                    if (failures == null) failures = new ArrayList<>(1);
+                    failures.add(t);
+                } finally {
+                    h.release();
+                }
+            }
+            return failures == null ? List.of() : failures;
+        }
+
+        public boolean isEmpty() {
+            return newest == null;
+        }
+    }
+
     /** One registered thing. */
     public final class Handle implements eplua.core.spi.Resource {
         private final long id;
@@ -65,6 +125,8 @@ public final class Registry {
         private final AutoCloseable closer;
         private boolean system;
         private boolean released;
+        private Owned owner;              // the task that owns it, or null
+        private Handle prevOwned, nextOwned;
 
         Handle(long id, String kind, boolean system, AutoCloseable closer) {
             this.id = id;
@@ -100,11 +162,22 @@ public final class Registry {
             return !released && !system;
         }
 
+        @Override
+        public void detach() {
+            if (owner != null) owner.remove(this);
+        }
+
+        /** True while a task owns it. */
+        public boolean isOwned() {
+            return owner != null;
+        }
+
         /** Leaves the registry (idempotent). Does not close the resource: its owner does that. */
         @Override
         public void release() {
             if (released) return;
             released = true;
+            detach();
             handles.remove(id);
             if (!system) changeAlive(-1);
         }

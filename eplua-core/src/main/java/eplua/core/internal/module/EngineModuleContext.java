@@ -70,7 +70,8 @@ final class EngineModuleContext implements ModuleContext {
     @Override
     public Resource track(String kind, boolean background, AutoCloseable closer) {
         host.scheduler().checkBaton();
-        return host.registry().register(kind, background, closer);
+        // owned by the running task (cancelling it closes the resource), by none outside tasks
+        return host.registry().register(kind, background, closer, host.scheduler().currentOwner());
     }
 
     @Override

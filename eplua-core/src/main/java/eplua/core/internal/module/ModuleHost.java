@@ -39,4 +39,7 @@ public interface ModuleHost {
 
     /** A diagnostic for the host (module skipped, refused, ...). Any thread. */
     void warn(String message);
+
+    /** {@code on_cleanup(fn)}: runs {@code fn} as a task when the engine starts closing. Lua thread only. */
+    void onCleanup(org.luaj.vm2.LuaValue fn);
 }

@@ -28,8 +28,9 @@ final class Awaits {
         this.timers = s.timers;
     }
 
-    /** Sleeps the running task; never blocks the loop. */
+    /** Sleeps the running task; never blocks the loop. {@code sleep(0)} (or less) is {@link #yieldTurn}. */
     Varargs sleep(double seconds) {
+        if (!(seconds > 0)) return yieldTurn();
         return tasks.suspend(new Sleep(seconds * 1000d));
     }
 
@@ -63,9 +64,63 @@ final class Awaits {
         }
     }
 
-    /** Gives other tasks and I/O a turn: the task is queued behind what the loop has now. */
+    /**
+     * Gives everything else a turn: the task goes behind all that was ready when it yielded (I/O, due timers, other
+     * tasks). Yielded tasks wait in a list the loop takes in once per turn, after its next poll for I/O (a loop job
+     * would not do: Netty runs jobs queued by jobs for up to a second before it looks at I/O again). One shortcut:
+     * when no other task is ready and the loop polled less than {@link #FRESH_POLL_NANOS} ago, the task goes on at
+     * once (a lone task spinning on yield() then costs ~1 us a yield instead of a loop turn, and I/O and timers wait at
+     * most that long).
+     */
     Varargs yieldTurn() {
-        return tasks.suspend((t, token) -> s.host.executor().execute(() -> tasks.wake(t, token, LuaValue.NONE)));
+        return tasks.suspend(yielder);
+    }
+
+    /** How recent the loop's last poll for I/O must be for a lone yielding task to go on at once. */
+    private static final long FRESH_POLL_NANOS = 100_000;
+
+    private final Yielder yielder = new Yielder();
+
+    /** The tasks that yielded since the loop's last turn, and the job that wakes them all on its next turn. */
+    private final class Yielder implements Tasks.Arm, Runnable {
+        private LuaTask[] waiting = new LuaTask[8];
+        private int[] tokens = new int[8];
+        private int count;
+        private boolean armed;
+        private long lastTurn = System.nanoTime() - FRESH_POLL_NANOS; // when the loop last took yielded tasks in
+
+        @Override
+        public void arm(LuaTask t, int token) {
+            if (count == 0 && s.queue.isEmpty() && System.nanoTime() - lastTurn < FRESH_POLL_NANOS) {
+                tasks.wake(t, token, LuaValue.NONE); // nothing else is ready: go on without a switch
+                return;
+            }
+            if (count == waiting.length) {
+                waiting = java.util.Arrays.copyOf(waiting, count * 2);
+                tokens = java.util.Arrays.copyOf(tokens, count * 2);
+            }
+            waiting[count] = t;
+            tokens[count++] = token;
+            if (!armed) {
+                armed = true;
+                s.host.nextTurn(this);
+            }
+        }
+
+        @Override
+        public void run() { // the loop's next turn, holding the baton
+            armed = false;
+            lastTurn = System.nanoTime();
+            int n = count;
+            count = 0;
+            if (s.closed) return;
+            LuaTask[] w = waiting;
+            for (int i = 0; i < n; i++) {
+                LuaTask t = w[i];
+                w[i] = null;
+                tasks.wake(t, tokens[i], LuaValue.NONE); // stale tokens (cancelled meanwhile) are ignored
+            }
+        }
     }
 
     /**
@@ -92,6 +147,7 @@ final class Awaits {
                 if (ticket.consume()) tasks.wake(t, token, timeoutValue);
             }) : 0;
             t.onWake = timer != 0 ? () -> timers.cancel(timer) : null;
+            t.onCancel = () -> future.cancel(false); // a cancelled task abandons what it awaited
             future.whenComplete((v, e) -> {
                 Throwable err = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 Object r;

@@ -62,6 +62,7 @@ final class CallerRuns {
                     return;
                 }
                 s.tasks.retain(t);
+                s.tasks.countIn(t);
                 s.pool.addLent(f);
                 baton.handTo(me); // and wait until the baton comes back, from us or whoever runs after us
             });

@@ -1,5 +1,6 @@
 package eplua.core.internal.task;
 
+import eplua.core.internal.loop.Registry;
 import eplua.core.internal.loop.Timers;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaThread;
@@ -40,6 +41,13 @@ public final class LuaTask extends LuaUserdata {
     List<LuaTask> awaiters;
     private volatile CompletableFuture<Varargs> future;
     LuaTask prevLive, nextLive;   // the scheduler's list of suspended tasks
+    // lifecycle (see eplua-core/LIFECYCLE.md)
+    Runnable onCancel;            // aborts what the current suspension awaits (a future's cancel), run on cancel
+    boolean unfinishedCounted;    // counted in Tasks.unfinished (the shutdown's grace period waits for these)
+    LuaTask parent;               // the task that spawned it, while both are unfinished
+    LuaTask firstChild, prevSibling, nextSibling; // unfinished tasks it spawned, newest first
+    Registry.Owned owned;         // the resources it owns (null until it tracks one)
+    List<LuaValue> defers;        // defer(fn) clean-ups, run last first when it ends
 
     /** The head of an empty list of suspended tasks. */
     static LuaTask listHead() {
@@ -101,6 +109,44 @@ public final class LuaTask extends LuaUserdata {
             case CANCELLED: future.cancel(false); break;
             default: break;
         }
+    }
+
+    /** Links this new task under {@code p} (its parent). */
+    void linkChildOf(LuaTask p) {
+        parent = p;
+        nextSibling = p.firstChild;
+        if (nextSibling != null) nextSibling.prevSibling = this;
+        p.firstChild = this;
+    }
+
+    /** Leaves its parent's children, and lets its own children go (they outlive it as tasks of their own). */
+    void unlinkFamily() {
+        LuaTask p = parent;
+        if (p != null) {
+            if (prevSibling != null) prevSibling.nextSibling = nextSibling;
+            else p.firstChild = nextSibling;
+            if (nextSibling != null) nextSibling.prevSibling = prevSibling;
+            parent = prevSibling = nextSibling = null;
+        }
+        for (LuaTask c = firstChild; c != null; ) {
+            LuaTask next = c.nextSibling;
+            c.parent = c.prevSibling = c.nextSibling = null;
+            c = next;
+        }
+        firstChild = null;
+    }
+
+    /** The unfinished tasks it spawned (a copy: cancelling them changes the list). */
+    List<LuaTask> children() {
+        List<LuaTask> out = new ArrayList<>();
+        for (LuaTask c = firstChild; c != null; c = c.nextSibling) out.add(c);
+        return out;
+    }
+
+    /** Its resources, made on first use. */
+    Registry.Owned owned() {
+        if (owned == null) owned = new Registry.Owned();
+        return owned;
     }
 
     void addAwaiter(LuaTask t) {

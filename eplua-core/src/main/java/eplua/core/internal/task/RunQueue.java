@@ -49,6 +49,11 @@ final class RunQueue {
         }
     }
 
+    /** True when no task start or resumption is waiting. */
+    boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
     /** Takes a task that has not started out of the queue. */
     void remove(LuaTask t) {
         queue.remove(t);
@@ -183,7 +188,7 @@ final class RunQueue {
             // its alive count over, so the engine never looks idle in between
             int r = t.guard.consumeKeepingAlive();
             if (r < 0) {
-                t.status = LuaTask.Status.CANCELLED;
+                s.tasks.skip(t);
                 return;
             }
             if (r == 1) t.counted = true;
@@ -198,25 +203,43 @@ final class RunQueue {
         current = t;
         globals.running = t.luaThread;
         Tasks tasks = s.tasks;
+        LuaTask.Status end;
+        Varargs result = null;
+        LuaError error = null;
         try {
-            Varargs r = t.fn.invoke(t.args);
-            tasks.finish(t, LuaTask.Status.DONE, r, null);
-        } catch (Unwind u) {
-            if (u.kill) {
-                // engine closing: close() settles suspended tasks; a running one (interrupted) is settled here
-                if (!s.closed) tasks.finish(t, LuaTask.Status.CANCELLED, null, null);
-                throw u;
+            try {
+                result = t.fn.invoke(t.args);
+                end = LuaTask.Status.DONE;
+            } catch (Unwind u) {
+                if (u.kill) throw u;
+                self.luaThread.callstack = null;
+                end = LuaTask.Status.CANCELLED;
+            } catch (LuaError e) {
+                self.luaThread.callstack = null; // start the next task with a clean Lua call stack
+                end = LuaTask.Status.FAILED;
+                error = e;
+            } catch (StackOverflowError e) {
+                self.luaThread.callstack = null;
+                end = LuaTask.Status.FAILED;
+                error = new LuaError("stack overflow");
+            } catch (RuntimeException e) {
+                self.luaThread.callstack = null;
+                end = LuaTask.Status.FAILED;
+                error = new LuaError(e);
             }
-            tasks.finish(t, LuaTask.Status.CANCELLED, null, null);
-        } catch (LuaError e) {
-            self.luaThread.callstack = null; // start the next task with a clean Lua call stack
-            tasks.finish(t, LuaTask.Status.FAILED, null, e);
-        } catch (StackOverflowError e) {
-            self.luaThread.callstack = null;
-            tasks.finish(t, LuaTask.Status.FAILED, null, new LuaError("stack overflow"));
-        } catch (RuntimeException e) {
-            self.luaThread.callstack = null;
-            tasks.finish(t, LuaTask.Status.FAILED, null, new LuaError(e));
+            // defer(fn) clean-ups run on the task's own fiber, still as the task (they may await)
+            if (t.defers != null) {
+                if (tasks.runDefers(t) && end == LuaTask.Status.DONE) {
+                    end = LuaTask.Status.CANCELLED;
+                    result = null;
+                }
+                self.luaThread.callstack = null; // a clean-up may have failed half-way
+            }
+            tasks.finish(t, end, result, error);
+        } catch (Unwind u) {
+            // engine closing: close() settles suspended tasks; a running one (interrupted) is settled here
+            if (!s.closed) tasks.finish(t, LuaTask.Status.CANCELLED, null, null);
+            throw u;
         } finally {
             if (!s.closed) {
                 current = null;

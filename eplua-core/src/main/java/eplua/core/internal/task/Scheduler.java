@@ -35,6 +35,12 @@ public final class Scheduler {
         Executor executor();
         /** A task failed and nobody awaited it. */
         void reportUnobserved(LuaTask task, LuaError error);
+
+        /** A diagnostic for the host (a resource that failed to close). */
+        default void warn(String message) {}
+
+        /** Runs {@code job} on the loop after its next poll for I/O (and the timers then due). Any thread. */
+        void nextTurn(Runnable job);
     }
 
     // shared by the parts
@@ -117,12 +123,20 @@ public final class Scheduler {
 
     /** Creates a task for {@code fn(args)} and queues its start. Baton holder only. */
     public LuaTask spawn(LuaValue fn, Varargs args) {
-        return tasks.spawn(fn, args, null);
+        return tasks.spawn(fn, args, null, null);
+    }
+
+    /**
+     * As {@link #spawn(LuaValue, Varargs)}, as a child of the running task (Lua's {@code spawn}): cancelling that
+     * task cancels this one too, while both are unfinished.
+     */
+    public LuaTask spawnChild(LuaValue fn, Varargs args) {
+        return tasks.spawn(fn, args, null, tasks.current());
     }
 
     /** As {@link #spawn(LuaValue, Varargs)}, for a timer callback that is skipped if the timer is cleared first. */
     public LuaTask spawn(LuaValue fn, Varargs args, Timers.Ticket guard) {
-        return tasks.spawn(fn, args, guard);
+        return tasks.spawn(fn, args, guard, null);
     }
 
     /** The task whose code is running now, or null when Lua runs outside any task. */
@@ -130,9 +144,45 @@ public final class Scheduler {
         return tasks.current();
     }
 
-    /** Cancels a task: a suspended one ends at its suspension point, a queued one never starts. */
+    /**
+     * Cancels a task, structured: the tasks it spawned too; the operation it awaits is cancelled; its deferred
+     * clean-ups run and the resources it owns are closed. A suspended one ends at its suspension point, a queued one
+     * never starts.
+     */
     public void cancel(LuaTask t) {
         tasks.cancel(t);
+    }
+
+    /** Registers a clean-up of the running task ({@code defer(fn)}); false when Lua runs outside any task. */
+    public boolean defer(LuaValue fn) {
+        return tasks.defer(fn);
+    }
+
+    /** The resources of the running task, for a resource tracked now; null outside any task. Baton holder only. */
+    public Registry.Owned currentOwner() {
+        LuaTask t = tasks.current();
+        return t == null || t.isFinished() ? null : t.owned();
+    }
+
+    /** How many tasks are spawned and not finished. Baton holder only. */
+    public int unfinishedTasks() {
+        return tasks.unfinished();
+    }
+
+    /** Posts {@code job} to the loop each time the last unfinished task finishes (engine shutdown). Loop thread. */
+    public void whenAllTasksFinished(Runnable job) {
+        tasks.whenAllFinished(job);
+    }
+
+    /**
+     * Shutdown after its grace period: cancels every unfinished task as {@code task:cancel()} does and lets them
+     * unwind (their clean-ups run, their resources close). A clean-up that awaits is left suspended (the close that
+     * follows ends it). Loop thread.
+     */
+    public void cancelAll() {
+        baton.check();
+        tasks.cancelAllGracefully();
+        queue.drain();
     }
 
     /** Runs queued task starts and resumptions until the queue is empty (after a batch of timers). Loop thread. */

@@ -22,6 +22,9 @@ final class Tasks {
     /** Suspended tasks, an intrusive list through LuaTask (no allocation or hashing per suspension). */
     private final LuaTask live = LuaTask.listHead();
     private int liveCount;
+    /** Tasks spawned and not finished; when it drops to 0, {@link #whenAllFinished} is posted (engine shutdown). */
+    private int unfinished;
+    private Runnable whenAllFinished;
 
     Tasks(Scheduler s) {
         this.s = s;
@@ -30,15 +33,91 @@ final class Tasks {
         this.registry = s.registry;
     }
 
-    /** Creates a task for {@code fn(args)} and queues its start ({@code guard}: the timer it runs for, or null). */
-    LuaTask spawn(LuaValue fn, Varargs args, Timers.Ticket guard) {
+    /**
+     * Creates a task for {@code fn(args)} and queues its start ({@code guard}: the timer it runs for, or null;
+     * {@code parent}: the task it is a child of, cancelled with it, or null).
+     */
+    LuaTask spawn(LuaValue fn, Varargs args, Timers.Ticket guard, LuaTask parent) {
         baton.check();
         if (s.closed) throw new IllegalStateException("engine is closed");
         LuaTask t = new LuaTask(fn, args, s.taskMeta);
         t.guard = guard;
         if (guard == null) retain(t);
+        countIn(t);
+        if (parent != null && !parent.isFinished()) t.linkChildOf(parent);
         queue.add(t);
         return t;
+    }
+
+    /** Counts a task as unfinished until {@link #finish} (or {@link #skip}). */
+    void countIn(LuaTask t) {
+        if (!t.unfinishedCounted) {
+            t.unfinishedCounted = true;
+            unfinished++;
+        }
+    }
+
+    private void countOut(LuaTask t) {
+        if (t.unfinishedCounted) {
+            t.unfinishedCounted = false;
+            if (--unfinished == 0 && whenAllFinished != null) s.host.executor().execute(whenAllFinished);
+        }
+    }
+
+    /** A timer's task that never runs (its timer was cleared first). */
+    void skip(LuaTask t) {
+        t.status = LuaTask.Status.CANCELLED;
+        t.unlinkFamily();
+        countOut(t);
+    }
+
+    /** How many tasks are spawned and not finished. */
+    int unfinished() {
+        return unfinished;
+    }
+
+    /** {@code job} is posted to the loop each time the last unfinished task finishes (null: nothing). */
+    void whenAllFinished(Runnable job) {
+        whenAllFinished = job;
+    }
+
+    /**
+     * Registers {@code fn} as a clean-up of the running task, run when it ends in any way, last registered first.
+     * False when Lua runs outside any task.
+     */
+    boolean defer(LuaValue fn) {
+        LuaTask t = current();
+        if (t == null) return false;
+        if (t.defers == null) t.defers = new ArrayList<>(2);
+        t.defers.add(fn);
+        return true;
+    }
+
+    /**
+     * Runs the task's deferred clean-ups, last registered first, each in protected mode: an error is reported, not
+     * raised. They may await. Returns true if the task was cancelled while they ran. Its fiber, holding the baton.
+     */
+    boolean runDefers(LuaTask t) {
+        boolean cancelled = false;
+        List<LuaValue> fns;
+        while ((fns = t.defers) != null) {
+            t.defers = null;
+            for (int i = fns.size() - 1; i >= 0; i--) {
+                try {
+                    fns.get(i).call();
+                } catch (Unwind u) {
+                    if (u.kill) throw u;
+                    cancelled = true; // cancelled during its clean-up: that clean-up ends, the others still run
+                } catch (LuaError e) {
+                    s.host.reportUnobserved(t, e);
+                } catch (StackOverflowError e) {
+                    s.host.reportUnobserved(t, new LuaError("stack overflow"));
+                } catch (RuntimeException e) {
+                    s.host.reportUnobserved(t, new LuaError(e));
+                }
+            }
+        }
+        return cancelled;
     }
 
     /** The task whose code is running now, or null when Lua runs outside any task. */
@@ -73,6 +152,7 @@ final class Tasks {
         int token = ++t.waitToken;
         t.status = LuaTask.Status.SUSPENDED;
         t.resumeValue = null;
+        t.onCancel = null;
         t.fiber = f;
         t.runningAtSuspend = s.globals.running;
         arm.arm(t, token);
@@ -106,6 +186,7 @@ final class Tasks {
         if (t.status != LuaTask.Status.SUSPENDED || t.waitToken != token || t.resumeValue != null) return;
         t.waitToken++;
         t.resumeValue = value == null ? LuaValue.NONE : value;
+        t.onCancel = null;
         Runnable w = t.onWake;
         t.onWake = null;
         if (w != null) w.run();
@@ -120,17 +201,31 @@ final class Tasks {
         });
     }
 
-    /** Cancels a task: a suspended one ends at its suspension point, a queued one never starts. */
+    /**
+     * Cancels a task, structured: first the tasks it spawned that are still unfinished (recursively), then the task
+     * itself: a queued one never starts; a suspended one ends at its suspension point, and the operation it awaits
+     * is cancelled ({@code future.cancel(false)}) once it is woken. When it has unwound, its deferred clean-ups run
+     * and the resources it still owns are closed (see {@link #finish}).
+     */
     void cancel(LuaTask t) {
         if (t.cancelling || t.isFinished()) return;
         t.cancelling = true;
+        if (t.firstChild != null) for (LuaTask c : t.children()) cancel(c);
         switch (t.status) {
             case NEW:
                 queue.remove(t);
+                if (t.guard != null) t.guard.consume(); // its timer lets the engine go, as if the task had run
                 finish(t, LuaTask.Status.CANCELLED, null, null);
                 break;
             case SUSPENDED:
+                if (t.resumeValue != null) {
+                    // already woken, not yet resumed: it resumes into the cancellation instead
+                    if (!(t.resumeValue instanceof Unwind)) t.resumeValue = new Unwind(false);
+                    break;
+                }
+                Runnable abort = t.onCancel;
                 wake(t, t.waitToken, new Unwind(false));
+                if (abort != null) abort.run();
                 break;
             case RUNNING:
                 if (t == current()) throw new Unwind(false);
@@ -155,6 +250,10 @@ final class Tasks {
         }
     }
 
+    /**
+     * A task ends: a cancelled one closes the resources it still owns, any other leaves them open and owned by no
+     * task; its unfinished children become tasks of their own; awaiters wake; its future settles.
+     */
     void finish(LuaTask t, LuaTask.Status status, Varargs result, LuaError error) {
         t.status = status;
         t.result = result;
@@ -162,13 +261,36 @@ final class Tasks {
         t.fiber = null;
         t.runningAtSuspend = null;
         t.luaThread = null;
+        t.onCancel = null;
+        t.defers = null;
+        if (t.parent != null || t.firstChild != null) t.unlinkFamily();
+        if (t.owned != null) {
+            if (status == LuaTask.Status.CANCELLED) {
+                for (Throwable x : t.owned.closeAll()) s.host.warn("eplua: closing a resource of a cancelled task: " + x);
+            } else {
+                t.owned.disownAll();
+            }
+            t.owned = null;
+        }
         if (t.awaiters != null) {
             for (LuaTask a : new ArrayList<>(t.awaiters)) wake(a, a.waitToken, LuaValue.NONE);
             t.awaiters = null;
         }
         t.settleFuture();
         if (status == LuaTask.Status.FAILED && !t.observed) s.host.reportUnobserved(t, error);
+        countOut(t);
         release(t); // last: the engine must not look idle before the result and the report are out
+    }
+
+    /**
+     * Shutdown after the grace period: cancels every unfinished task as {@code task:cancel()} does. Suspended ones
+     * unwind (clean-ups, resources) when the run queue drains next. Loop thread.
+     */
+    void cancelAllGracefully() {
+        for (LuaTask t : queue.unstarted()) cancel(t);
+        List<LuaTask> suspended = new ArrayList<>(liveCount);
+        for (LuaTask t = live.nextLive; t != live; t = t.nextLive) suspended.add(t);
+        for (LuaTask t : suspended) cancel(t);
     }
 
     /** Engine close: every task that has not finished ends here, cancelled (futures settle, the engine idles). */
