@@ -51,6 +51,7 @@ public final class Engine implements AutoCloseable {
         lua = parts.lua();
         scheduler = lua.scheduler();
         liveness = parts.liveness();
+        if (b.blockedLoopThreshold != null) lua.meter().blockedThreshold(b.blockedLoopThreshold.toNanos());
     }
 
     public static Engine create() {
@@ -227,6 +228,14 @@ public final class Engine implements AutoCloseable {
         lua.bridge().complete(callbackId, result);
     }
 
+    /**
+     * A snapshot of the engine's metrics: loop lag, callbacks and tasks per second, tasks, timers and resources now,
+     * the longest callback recently. Any thread; never waits for the loop.
+     */
+    public EngineMetrics metrics() {
+        return lua.meter().snapshot();
+    }
+
     // ---- console and errors ------------------------------------------------------------------------------------
 
     public void setOutput(Writer w) {
@@ -305,6 +314,7 @@ public final class Engine implements AutoCloseable {
         private Reader in;
         private Consumer<LuaScriptException> errorHandler;
         private FiberMode fiberMode;
+        private Duration blockedLoopThreshold;
 
         private Builder() {}
 
@@ -349,6 +359,15 @@ public final class Engine implements AutoCloseable {
          */
         public Builder fiberMode(FiberMode mode) {
             this.fiberMode = mode;
+            return this;
+        }
+
+        /**
+         * How long one callback may hold the loop before it is reported, once, with its Lua traceback, to the error
+         * handler (default {@code -Deplua.blockedLoopMillis}, else 2 s; zero: never).
+         */
+        public Builder blockedLoopThreshold(Duration threshold) {
+            this.blockedLoopThreshold = threshold;
             return this;
         }
 

@@ -40,6 +40,10 @@ function is_app_running()
   return N.is_app_running()
 end
 
+--- eplua: the engine itself. eplua.metrics() -> table: loop lag, callbacks and tasks per second, tasks, timers,
+--- open resources by kind, the longest callback recently (eplua-core/OBSERVABILITY.md).
+eplua = { metrics = N.metrics }
+
 -- task methods: task:await([ms]), task:cancel(), task:status()
 local task_methods = {
   await = function(t, ms) return await(t, ms) end,

@@ -77,6 +77,7 @@ public final class EngineParts {
 
     /** See {@link eplua.core.Engine#close()}; {@code onLuaThread}: the caller holds the engine's baton. */
     public void close(boolean onLuaThread) {
+        lua.meter().close();
         closer.close(onLuaThread);
     }
 }

@@ -7,6 +7,7 @@ import eplua.core.internal.lib.CoreModule;
 import eplua.core.internal.loop.EngineLoop;
 import eplua.core.internal.loop.Registry;
 import eplua.core.internal.loop.Timers;
+import eplua.core.internal.metrics.Meter;
 import eplua.core.internal.module.Installer;
 import eplua.core.internal.module.ModuleHost;
 import eplua.core.internal.module.ModuleLoader;
@@ -42,6 +43,7 @@ public final class LuaSide implements ModuleHost {
     private final Scheduler scheduler;
     private final LuaBridge bridge;
     private final List<String> installed;
+    private final Meter meter;
     private boolean shutDown;
 
     /** Makes the Lua side and installs its modules. On the loop thread {@code loopThread}. */
@@ -77,12 +79,16 @@ public final class LuaSide implements ModuleHost {
         if (scheduler.mode() == FiberMode.CARRIED && loop instanceof EngineLoop)
             ((EngineLoop) loop).mountedHere(scheduler::isMountedFiber);
         bridge = new LuaBridge(scheduler, liveness::post, registry);
+        meter = new Meter(name, scheduler.mode(), loop, globals, debugLib != null, scheduler::suspendedCount,
+                timers::pending, registry::openByKind, reporter::report);
+        scheduler.meter(meter);
         globals.set("_eplua", new LuaTable());
         List<LuaModule> modules = new ArrayList<>();
         modules.add(new CoreModule(this, taskMeta));
         if (c.modules() != null) modules.addAll(c.modules());
         if (c.discover()) modules.addAll(ModuleLoader.discover(c.classLoader(), reporter::warn));
         installed = List.copyOf(Installer.installAll(this, modules));
+        meter.start();
     }
 
     private void drain() {
@@ -144,6 +150,11 @@ public final class LuaSide implements ModuleHost {
     @Override
     public LuaBridge bridge() {
         return bridge;
+    }
+
+    @Override
+    public Meter meter() {
+        return meter;
     }
 
     @Override

@@ -29,6 +29,8 @@ final class RunQueue {
     private final Runnable drainTask = this::drain;
     private boolean drainScheduled;
     private boolean draining;
+    /** Counts and times turns (null before the engine sets it, or with -Deplua.metrics=false). */
+    eplua.core.internal.metrics.Meter meter;
     /** The task whose code runs now (null between tasks). */
     LuaTask current;
 
@@ -184,6 +186,7 @@ final class RunQueue {
             int r = t.guard.consumeKeepingAlive();
             if (r < 0) {
                 t.status = LuaTask.Status.CANCELLED;
+                if (meter != null) meter.finished();
                 return;
             }
             if (r == 1) t.counted = true;
@@ -198,6 +201,11 @@ final class RunQueue {
         current = t;
         globals.running = t.luaThread;
         Tasks tasks = s.tasks;
+        eplua.core.internal.metrics.Meter m = meter;
+        if (m != null) {
+            if (self.lent) m.spawned(); // a Java caller's own task (the others count at spawn)
+            m.started(t.fn);
+        }
         try {
             Varargs r = t.fn.invoke(t.args);
             tasks.finish(t, LuaTask.Status.DONE, r, null);
@@ -218,6 +226,7 @@ final class RunQueue {
             self.luaThread.callstack = null;
             tasks.finish(t, LuaTask.Status.FAILED, null, new LuaError(e));
         } finally {
+            if (m != null) m.paused();
             if (!s.closed) {
                 current = null;
                 globals.running = mainThread;

@@ -22,6 +22,8 @@ final class Tasks {
     /** Suspended tasks, an intrusive list through LuaTask (no allocation or hashing per suspension). */
     private final LuaTask live = LuaTask.listHead();
     private int liveCount;
+    /** Counts and times turns (null before the engine sets it, or with -Deplua.metrics=false). */
+    eplua.core.internal.metrics.Meter meter;
 
     Tasks(Scheduler s) {
         this.s = s;
@@ -37,6 +39,7 @@ final class Tasks {
         LuaTask t = new LuaTask(fn, args, s.taskMeta);
         t.guard = guard;
         if (guard == null) retain(t);
+        if (meter != null) meter.spawned();
         queue.add(t);
         return t;
     }
@@ -80,8 +83,11 @@ final class Tasks {
             queue.current = null;
             t.linkAfter(live);
             liveCount++;
+            eplua.core.internal.metrics.Meter m = meter;
+            if (m != null) m.paused();
             try {
                 baton.handTo(queue.nextOwner()); // whoever resumes us does so once wake() queued us
+                if (m != null) m.resumed(t.fn);
             } finally {
                 if (!s.closed) { // after close, fibers unwind concurrently: leave shared state alone
                     t.unlink();
@@ -156,6 +162,7 @@ final class Tasks {
     }
 
     void finish(LuaTask t, LuaTask.Status status, Varargs result, LuaError error) {
+        if (meter != null) meter.finished();
         t.status = status;
         t.result = result;
         t.error = error;
@@ -169,6 +176,11 @@ final class Tasks {
         t.settleFuture();
         if (status == LuaTask.Status.FAILED && !t.observed) s.host.reportUnobserved(t, error);
         release(t); // last: the engine must not look idle before the result and the report are out
+    }
+
+    /** Tasks waiting at a suspension point (read racily from any thread, for metrics). */
+    int suspendedCount() {
+        return liveCount;
     }
 
     /** Engine close: every task that has not finished ends here, cancelled (futures settle, the engine idles). */
