@@ -63,6 +63,8 @@ final class Closer {
                 Thread.currentThread().interrupt();
             } catch (ExecutionException | TimeoutException | RejectedExecutionException e) {
                 reporter.warn("eplua: engine " + name + " did not shut down cleanly: " + e);
+                eplua.core.internal.metrics.Logs.ENGINE.log(System.Logger.Level.WARNING,
+                        "eplua: engine " + name + " did not shut down cleanly", e);
             }
             liveness.markClosed();
             group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);

@@ -7,6 +7,7 @@ import eplua.core.internal.lib.CoreModule;
 import eplua.core.internal.loop.EngineLoop;
 import eplua.core.internal.loop.Registry;
 import eplua.core.internal.loop.Timers;
+import eplua.core.internal.metrics.Logs;
 import eplua.core.internal.metrics.Meter;
 import eplua.core.internal.module.Installer;
 import eplua.core.internal.module.ModuleHost;
@@ -86,9 +87,10 @@ public final class LuaSide implements ModuleHost {
         List<LuaModule> modules = new ArrayList<>();
         modules.add(new CoreModule(this, taskMeta));
         if (c.modules() != null) modules.addAll(c.modules());
-        if (c.discover()) modules.addAll(ModuleLoader.discover(c.classLoader(), reporter::warn));
+        if (c.discover()) modules.addAll(ModuleLoader.discover(c.classLoader(), this::warn));
         installed = List.copyOf(Installer.installAll(this, modules));
         meter.start();
+        Logs.MODULES.log(System.Logger.Level.DEBUG, () -> "eplua: engine " + name + " installed modules " + installed);
     }
 
     private void drain() {
@@ -169,6 +171,7 @@ public final class LuaSide implements ModuleHost {
 
     @Override
     public void warn(String message) {
+        Logs.MODULES.log(System.Logger.Level.WARNING, message); // and on the error writer, where scripts' users look
         reporter.warn(message);
     }
 }
