@@ -24,7 +24,7 @@ final class Events {
         SlowCallback e = new SlowCallback();
         if (!e.shouldCommit()) return;
         e.engine = engine;
-        e.duration = nanos;
+        e.held = nanos;
         e.where = where;
         e.commit();
     }
@@ -61,7 +61,7 @@ final class Events {
         String engine;
         @Label("Held The Loop For")
         @Timespan(Timespan.NANOSECONDS)
-        long duration;
+        long held;
         @Label("Function Defined At")
         @Description("chunk:line of the task's Lua function")
         String where;
