@@ -8,6 +8,6 @@ public final class Logs {
     public static final System.Logger ENGINE = System.getLogger("eplua.engine");
     /** Modules installed, skipped or refused. */
     public static final System.Logger MODULES = System.getLogger("eplua.modules");
-    /** Blocked-loop warnings. */
+    /** Blocked-loop warnings (DEBUG: they go to the engine's error handler). */
     public static final System.Logger METRICS = System.getLogger("eplua.metrics");
 }

@@ -209,7 +209,7 @@ public final class Meter {
         String msg = String.format("blocked loop: a callback has held the loop of engine %s for %d ms (limit %d ms)%s",
                 engine, TimeUnit.NANOSECONDS.toMillis(now - s), TimeUnit.NANOSECONDS.toMillis(limit),
                 where != null ? "; its function is defined at " + where : "");
-        Logs.METRICS.log(System.Logger.Level.WARNING, msg);
+        Logs.METRICS.log(System.Logger.Level.DEBUG, msg); // DEBUG: the error handler has it (by default on stderr)
         report.accept(new LuaScriptException(msg, null, traceback, null, -1, null));
     }
 
@@ -269,12 +269,12 @@ public final class Meter {
         return nanos / 1e6;
     }
 
-    /** {@code chunk:line} where a Lua function was defined, or null for Java functions. */
+    /** {@code chunk:line} where a Lua function was defined ({@code chunk (main chunk)}), or null for Java functions. */
     static String where(LuaValue fn) {
         if (!(fn instanceof LuaClosure)) return null;
         org.luaj.vm2.Prototype p = ((LuaClosure) fn).p;
         String src = p.source != null ? p.source.tojstring() : "?";
         if (src.startsWith("@") || src.startsWith("=")) src = src.substring(1);
-        return src + ":" + p.linedefined;
+        return p.linedefined == 0 ? src + " (main chunk)" : src + ":" + p.linedefined;
     }
 }
