@@ -116,7 +116,7 @@ function is_app_running() end
 ---@field tasks_alive integer tasks spawned and not finished
 ---@field tasks_suspended integer tasks waiting at a suspension point
 ---@field timers_pending integer timeouts and intervals not yet fired or cleared
----@field resources table<string, integer> open resources by kind (e.g. `tcp`, `server`)
+---@field resources table<string, integer> open resources by kind (e.g. `tcp`, `udp`, `http-request`, `websocket`, `mqtt`)
 ---@field longest_callback eplua.LongestCallback
 ---@field blocked_loop_warnings integer callbacks reported for holding the loop too long
 
