@@ -106,6 +106,9 @@ public final class Meter {
         if (closed) return;
         closed = true;
         Watchdog.unwatch(this);
+        // the counts since the last per-second event (a short script may have no other); read racily
+        if (ON) Events.taskCounts(engine, tasksStarted - countedStarted, tasksFinished - countedFinished,
+                Math.max(0, tasksSpawned - tasksFinished), suspended.getAsInt());
         EngineBean b = bean;
         if (b != null) b.unregister();
     }
