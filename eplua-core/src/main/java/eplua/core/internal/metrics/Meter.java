@@ -107,7 +107,7 @@ public final class Meter {
         closed = true;
         Watchdog.unwatch(this);
         // the counts since the last per-second event (a short script may have no other); read racily
-        if (ON) Events.taskCounts(engine, tasksStarted - countedStarted, tasksFinished - countedFinished,
+        if (ON && recording()) Events.taskCounts(engine, tasksStarted - countedStarted, tasksFinished - countedFinished,
                 Math.max(0, tasksSpawned - tasksFinished), suspended.getAsInt());
         EngineBean b = bean;
         if (b != null) b.unregister();
@@ -152,12 +152,20 @@ public final class Meter {
             intervalMax = d;
             intervalMaxFn = turnFn;
         }
-        if (d > SLOW_NANOS) Events.slowCallback(engine, d, where(turnFn));
+        if (d > SLOW_NANOS && recording()) Events.slowCallback(engine, d, where(turnFn));
     }
 
     /** A task ended (finished, failed, cancelled, or its timer was cleared before it started). */
     public void finished() {
         tasksFinished++;
+    }
+
+    /**
+     * True once the JVM's flight recorder is up (a recording started, or -XX:StartFlightRecording). Until then
+     * eplua's event classes stay unloaded: the first use of any JFR event class costs a JVM 0.2-0.6 s.
+     */
+    private static boolean recording() {
+        return jdk.jfr.FlightRecorder.isInitialized();
     }
 
     // ---- the probe (loop thread) -------------------------------------------------------------------------------
@@ -185,8 +193,8 @@ public final class Meter {
         intervalMax = 0;
         intervalMaxFn = null;
         probes = n + 1;
-        Events.loopLag(engine, lag);
-        if (n % 10 == 9) { // every second
+        if (recording()) Events.loopLag(engine, lag);
+        if (n % 10 == 9 && recording()) { // every second
             long started = tasksStarted, ended = tasksFinished;
             Events.taskCounts(engine, started - countedStarted, ended - countedFinished, tasksSpawned - ended,
                     suspended.getAsInt());
