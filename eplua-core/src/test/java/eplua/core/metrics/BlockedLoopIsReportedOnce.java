@@ -40,7 +40,9 @@ class BlockedLoopIsReportedOnce {
         try (Engine e = Engine.builder().name("blocked-none").errorHandler(reports::add)
                 .blockedLoopThreshold(Duration.ofMillis(1000)).build()) {
             // many short turns, one of them 200 ms: each under the limit, together well over it
-            e.eval("for i = 1, 40 do setTimeout(function() local t = os.clock() while os.clock() - t < 0.03 do end end, i * 5) end\n"
+            e.eval("for i = 1, 40 do\n"
+                    + "  setTimeout(function() local t = os.clock() while os.clock() - t < 0.03 do end end, i * 5)\n"
+                    + "end\n"
                     + "setTimeout(function() local t = os.clock() while os.clock() - t < 0.2 do end end, 0)\n"
                     + "spawn(function() for i = 1, 10 do sleep(0.05) end end)", "fine.lua").get();
             assertTrue(e.awaitIdle(Duration.ofSeconds(10)));

@@ -96,7 +96,8 @@ class EngineLogsThroughSystemLogger {
                     .anyMatch(m -> m.contains("installed modules [core")));
             assertTrue(messages("eplua.engine", Level.FINE, "closing").isEmpty());
         }
-        assertEquals(1, records.stream().filter(r -> r.getMessage().equals("eplua: engine logged-start closing")).count());
+        assertEquals(1, records.stream()
+                .filter(r -> r.getMessage().equals("eplua: engine logged-start closing")).count());
     }
 
     @Test
@@ -107,8 +108,10 @@ class EngineLogsThroughSystemLogger {
             List<String> warnings = records.stream()
                     .filter(r -> r.getLoggerName().equals("eplua.modules") && r.getLevel().equals(Level.WARNING))
                     .map(LogRecord::getMessage).toList();
-            assertTrue(warnings.stream().anyMatch(m -> m.contains("'refused_one'") && m.contains("refused")), warnings::toString);
-            assertTrue(warnings.stream().anyMatch(m -> m.contains("'failing_one'") && m.contains("no luck")), warnings::toString);
+            assertTrue(warnings.stream().anyMatch(m -> m.contains("'refused_one'") && m.contains("refused")),
+                    warnings::toString);
+            assertTrue(warnings.stream().anyMatch(m -> m.contains("'failing_one'") && m.contains("no luck")),
+                    warnings::toString);
             assertTrue(err.toString().contains("'refused_one'"));
             assertTrue(err.toString().contains("'failing_one'"));
             assertFalse(e.modules().contains("failing_one"));

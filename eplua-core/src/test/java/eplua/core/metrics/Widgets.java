@@ -9,7 +9,7 @@ import org.luaj.vm2.lib.OneArgFunction;
 import java.util.HashMap;
 import java.util.Map;
 
-/** A test module whose resources are plain tracked handles: {@code _eplua.widgets.open(kind) -> id}, {@code close(id)}. */
+/** A test module of plain tracked resources: {@code _eplua.widgets.open(kind) -> id}, {@code close(id)}. */
 final class Widgets implements LuaModule {
     private final Map<Long, Resource> open = new HashMap<>();
 

@@ -63,6 +63,7 @@ public final class Meter {
     private final long[] maxRing = new long[WINDOW];
     private final LuaValue[] maxFnRing = new LuaValue[WINDOW];
     private volatile long probes;
+    private final Runnable probeTask = this::probe;
     private long expected;
     private long countedStarted, countedFinished; // as of the last TaskCounts event
     private final long startedAt = System.nanoTime();
@@ -122,7 +123,7 @@ public final class Meter {
         blockedNanos = nanos;
     }
 
-    // ---- hooks of the Lua thread (each guarded by ON at the call site) -----------------------------------------
+    // ---- hooks of the Lua thread (never called with -Deplua.metrics=false: see Scheduler.meter) ------------------
 
     /** A task was created (spawned, or run by a Java caller). */
     public void spawned() {
@@ -172,7 +173,7 @@ public final class Meter {
 
     private void schedule() {
         try {
-            loop.schedule(this::probe, PROBE_NANOS, TimeUnit.NANOSECONDS);
+            loop.schedule(probeTask, PROBE_NANOS, TimeUnit.NANOSECONDS);
         } catch (RejectedExecutionException e) {
             // the loop is stopping
         }
