@@ -19,6 +19,18 @@ final class Events {
     private static final LoopLag LAG = new LoopLag();
     private static final TaskCounts COUNTS = new TaskCounts();
 
+    static {
+        // registered now, not at a first commit: a type registered at its first commit may miss that event
+        jdk.jfr.FlightRecorder.register(SlowCallback.class);
+        jdk.jfr.FlightRecorder.register(LoopLag.class);
+        jdk.jfr.FlightRecorder.register(TaskCounts.class);
+    }
+
+    /** Loads and registers the event types (slow: the first JFR event class costs a JVM 0.2-0.6 s). */
+    static void prepare() {
+        // the static initializer does it
+    }
+
     static void slowCallback(String engine, long nanos, String where) {
         if (!SLOW.isEnabled()) return;
         SlowCallback e = new SlowCallback();

@@ -96,6 +96,7 @@ public final class Meter {
     /** Starts the probe, the watchdog's watch and the JMX bean. */
     public void start() {
         if (!ON) return;
+        if (recording()) Events.prepare(); // now, not in the middle of the first slow callback
         expected = System.nanoTime() + PROBE_NANOS;
         schedule();
         Watchdog.watch(this);

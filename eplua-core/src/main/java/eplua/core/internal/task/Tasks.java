@@ -162,7 +162,10 @@ final class Tasks {
     }
 
     void finish(LuaTask t, LuaTask.Status status, Varargs result, LuaError error) {
-        if (meter != null) meter.finished();
+        if (meter != null) {
+            if (t == queue.current) meter.paused(); // its last turn ends before anyone can see it finished
+            meter.finished();
+        }
         t.status = status;
         t.result = result;
         t.error = error;
