@@ -122,6 +122,40 @@ function get_time_seconds() end
 ---@param ... any
 function log(...) end
 
+-- ---- the engine itself ---------------------------------------------------------------------------------------------
+
+---@class eplua.LoopLag loop lag over the window, in milliseconds (how late the loop's 100 ms probe ran)
+---@field p50 number
+---@field p99 number
+---@field max number
+
+---@class eplua.LongestCallback the longest Lua turn in the window
+---@field ms number
+---@field where? string `chunk:line` where its function was defined
+
+---@class eplua.Metrics
+---@field engine string the engine's name
+---@field fiber_mode "platform"|"virtual"|"carried" which threads carry tasks
+---@field window_seconds number the time the rates, lag and longest callback cover (up to 10 s)
+---@field lag_ms eplua.LoopLag
+---@field callbacks_per_second number Lua turns (task starts and resumptions) per second
+---@field tasks_per_second number tasks started per second
+---@field callbacks_run integer Lua turns since the engine started
+---@field tasks_started integer tasks started since the engine started
+---@field tasks_alive integer tasks spawned and not finished
+---@field tasks_suspended integer tasks waiting at a suspension point
+---@field timers_pending integer timeouts and intervals not yet fired or cleared
+---@field resources table<string, integer> open resources by kind (e.g. `tcp`, `udp`, `http-request`, `websocket`, `mqtt`)
+---@field longest_callback eplua.LongestCallback
+---@field blocked_loop_warnings integer callbacks reported for holding the loop too long
+
+---The engine itself.
+eplua = {}
+
+---The engine's metrics now (see eplua-core/OBSERVABILITY.md).
+---@return eplua.Metrics
+function eplua.metrics() end
+
 -- ---- standard functions eplua changes ------------------------------------------------------------------------------
 
 -- require finds the built-in modules: require("json"), require("net"), require("mqtt"), ... return the global tables

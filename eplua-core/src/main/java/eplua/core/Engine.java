@@ -51,6 +51,7 @@ public final class Engine implements AutoCloseable {
         lua = parts.lua();
         scheduler = lua.scheduler();
         liveness = parts.liveness();
+        if (b.blockedLoopThreshold != null) lua.meter().blockedThreshold(b.blockedLoopThreshold.toNanos());
     }
 
     public static Engine create() {
@@ -242,6 +243,14 @@ public final class Engine implements AutoCloseable {
         lua.bridge().complete(callbackId, result);
     }
 
+    /**
+     * A snapshot of the engine's metrics: loop lag, callbacks and tasks per second, tasks, timers and resources now,
+     * the longest callback recently. Any thread; never waits for the loop.
+     */
+    public EngineMetrics metrics() {
+        return lua.meter().snapshot();
+    }
+
     // ---- console and errors ------------------------------------------------------------------------------------
 
     public void setOutput(Writer w) {
@@ -326,6 +335,7 @@ public final class Engine implements AutoCloseable {
         private Consumer<LuaScriptException> errorHandler;
         private FiberMode fiberMode;
         private Duration gracePeriod;
+        private Duration blockedLoopThreshold;
 
         private Builder() {}
 
@@ -379,6 +389,15 @@ public final class Engine implements AutoCloseable {
          */
         public Builder gracePeriod(Duration grace) {
             this.gracePeriod = grace;
+            return this;
+        }
+
+        /**
+         * How long one callback may hold the loop before it is reported, once, with its Lua traceback, to the error
+         * handler (default {@code -Deplua.blockedLoopMillis}, else 2 s; zero: never).
+         */
+        public Builder blockedLoopThreshold(Duration threshold) {
+            this.blockedLoopThreshold = threshold;
             return this;
         }
 

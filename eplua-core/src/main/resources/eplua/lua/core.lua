@@ -73,6 +73,10 @@ get_time_seconds = N.time_seconds
 --- log(...): print(...) with the local time first: "[HH:MM:SS.mmm] ..." on the engine's output (SignaKit).
 log = N.log
 
+--- eplua: the engine itself. eplua.metrics() -> table: loop lag, callbacks and tasks per second, tasks, timers,
+--- open resources by kind, the longest callback recently (eplua-core/OBSERVABILITY.md).
+eplua = { metrics = N.metrics }
+
 -- task methods: task:await([ms]), task:cancel(), task:status()
 local task_methods = {
   await = function(t, ms) return await(t, ms) end,

@@ -46,6 +46,8 @@ public final class EngineParts {
             throw new IllegalStateException("interrupted while starting the engine", e);
         }
         closer.closes(lua);
+        eplua.core.internal.metrics.Logs.ENGINE.log(System.Logger.Level.DEBUG,
+                () -> "eplua: engine " + name + " started, fiber mode " + lua.scheduler().mode());
     }
 
     /** Starts an engine's loop and Lua side; returns when its modules are installed. */
@@ -76,6 +78,9 @@ public final class EngineParts {
 
     /** See {@link eplua.core.Engine#close()}; {@code onLuaThread}: the caller holds the engine's baton. */
     public void close(boolean onLuaThread) {
+        if (!liveness.isClosed()) eplua.core.internal.metrics.Logs.ENGINE.log(System.Logger.Level.DEBUG,
+                () -> "eplua: engine " + name + " closing");
+        lua.meter().close();
         closer.close(onLuaThread);
     }
 }

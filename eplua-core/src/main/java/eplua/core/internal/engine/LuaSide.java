@@ -7,6 +7,8 @@ import eplua.core.internal.lib.CoreModule;
 import eplua.core.internal.loop.EngineLoop;
 import eplua.core.internal.loop.Registry;
 import eplua.core.internal.loop.Timers;
+import eplua.core.internal.metrics.Logs;
+import eplua.core.internal.metrics.Meter;
 import eplua.core.internal.module.Installer;
 import eplua.core.internal.module.ModuleHost;
 import eplua.core.internal.module.ModuleLoader;
@@ -47,6 +49,7 @@ public final class LuaSide implements ModuleHost {
     private final Scheduler scheduler;
     private final LuaBridge bridge;
     private final List<String> installed;
+    private final Meter meter;
     private boolean shutDown;
     private final List<LuaValue> cleanups = new ArrayList<>();
     private boolean cleanupsStarted;
@@ -108,14 +111,19 @@ public final class LuaSide implements ModuleHost {
         if (loop instanceof EngineLoop && !"false".equals(System.getProperty("eplua.idleEntry")))
             ((EngineLoop) loop).gate(scheduler.gate());
         bridge = new LuaBridge(scheduler, liveness::postInternal, registry);
+        meter = new Meter(name, scheduler.mode(), loop, globals, debugLib != null, scheduler::suspendedCount,
+                timers::pending, registry::openByKind, reporter::report);
+        scheduler.meter(meter);
         globals.set("_eplua", new LuaTable());
         List<LuaModule> modules = new ArrayList<>();
         modules.add(new CoreModule(this, taskMeta));
         if (c.modules() != null) modules.addAll(c.modules());
-        if (c.discover()) modules.addAll(ModuleLoader.discover(c.classLoader(), reporter::warn));
+        if (c.discover()) modules.addAll(ModuleLoader.discover(c.classLoader(), this::warn));
         Preloads preloads = Preloads.before(globals);
         installed = List.copyOf(Installer.installAll(this, modules));
         preloads.addNewTables(); // require("json"), require("net"), ... give the modules' tables
+        meter.start();
+        Logs.MODULES.log(System.Logger.Level.DEBUG, () -> "eplua: engine " + name + " installed modules " + installed);
     }
 
     private void drain() {
@@ -234,6 +242,11 @@ public final class LuaSide implements ModuleHost {
     }
 
     @Override
+    public Meter meter() {
+        return meter;
+    }
+
+    @Override
     public boolean isRunning() {
         return liveness.isRunning();
     }
@@ -245,6 +258,7 @@ public final class LuaSide implements ModuleHost {
 
     @Override
     public void warn(String message) {
+        Logs.MODULES.log(System.Logger.Level.WARNING, message); // and on the error writer, where scripts' users look
         reporter.warn(message);
     }
 }

@@ -61,6 +61,9 @@ public final class Reporter {
 
     /** An error of a callback or task that nobody awaited, to the error handler; the loop goes on. */
     public void report(LuaScriptException e) {
+        // DEBUG: the handler (by default the error writer) is where a script's errors are meant to be read
+        eplua.core.internal.metrics.Logs.ENGINE.log(System.Logger.Level.DEBUG,
+                () -> "eplua: error reported: " + e.describe());
         try {
             errorHandler.accept(e);
         } catch (RuntimeException x) {

@@ -301,6 +301,12 @@ public final class CoreModule implements LuaModule {
         return v instanceof LuaTask || v.isuserdata() && v.touserdata() instanceof CompletableFuture;
     }
 
+    /** The engine's metrics now, as one table (eplua.metrics()). */
+    @LuaExport("metrics")
+    public LuaValue metrics() {
+        return eplua.core.internal.metrics.MetricsTable.of(engine.meter().snapshot());
+    }
+
     @LuaExport("is_app_running")
     public boolean isAppRunning() {
         return engine.isRunning();

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntConsumer;
 
 /**
@@ -16,6 +18,8 @@ public final class Registry {
     private final IntConsumer aliveListener;
     private long nextId;
     private int alive;
+    /** Open handles by kind, for metrics (read from any thread). */
+    private final Map<String, AtomicInteger> kinds = new ConcurrentHashMap<>();
 
     public Registry(IntConsumer aliveListener) {
         this.aliveListener = aliveListener;
@@ -30,6 +34,7 @@ public final class Registry {
     public Handle register(String kind, boolean system, AutoCloseable closer, Owned owner) {
         Handle h = new Handle(++nextId, kind, system, closer);
         handles.put(h.id, h);
+        kinds.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
         if (!system) changeAlive(+1);
         if (owner != null) owner.add(h);
         return h;
@@ -41,6 +46,16 @@ public final class Registry {
      */
     public void retain(int delta) {
         if (delta != 0) changeAlive(delta);
+    }
+
+    /** How many handles of each kind are open now (kinds with none left out). Any thread. */
+    public Map<String, Integer> openByKind() {
+        Map<String, Integer> out = new java.util.TreeMap<>();
+        kinds.forEach((k, n) -> {
+            int v = n.get();
+            if (v > 0) out.put(k, v);
+        });
+        return out;
     }
 
     /** Closes every handle still registered, newest first; failures are collected, not thrown one by one. */
@@ -179,6 +194,8 @@ public final class Registry {
             released = true;
             detach();
             handles.remove(id);
+            AtomicInteger n = kinds.get(kind);
+            if (n != null) n.decrementAndGet();
             if (!system) changeAlive(-1);
         }
 

@@ -53,6 +53,11 @@ public final class Timers {
         return t.id;
     }
 
+    /** Timeouts and intervals not yet fired or cleared (read racily from any thread, for metrics). */
+    public int pending() {
+        return byId.size;
+    }
+
     /** Cancels a timer; unknown ids and second calls are no-ops. */
     public boolean cancel(long id) {
         Timer t = byId.remove(id);

@@ -32,6 +32,9 @@ public interface ModuleHost {
     /** The Java->Lua bridge. Any thread. */
     LuaBridge bridge();
 
+    /** Counts, times and reports on the engine's Lua (see eplua.core.EngineMetrics). Any thread. */
+    eplua.core.internal.metrics.Meter meter();
+
     boolean isRunning();
 
     /** To the engine's error handler. Any thread. */

@@ -29,6 +29,8 @@ final class RunQueue {
     private final Runnable drainTask = this::drain;
     private boolean drainScheduled;
     private boolean draining;
+    /** Counts and times turns (null before the engine sets it, or with -Deplua.metrics=false). */
+    eplua.core.internal.metrics.Meter meter;
     /** The task whose code runs now (null between tasks). */
     LuaTask current;
 
@@ -189,6 +191,7 @@ final class RunQueue {
             int r = t.guard.consumeKeepingAlive();
             if (r < 0) {
                 s.tasks.skip(t);
+                if (meter != null) meter.finished();
                 return;
             }
             if (r == 1) t.counted = true;
@@ -203,6 +206,11 @@ final class RunQueue {
         current = t;
         globals.running = t.luaThread;
         Tasks tasks = s.tasks;
+        eplua.core.internal.metrics.Meter m = meter;
+        if (m != null) {
+            if (self.lent) m.spawned(); // a Java caller's own task (the others count at spawn)
+            m.started(t.fn);
+        }
         LuaTask.Status end;
         Varargs result = null;
         LuaError error = null;
@@ -241,6 +249,7 @@ final class RunQueue {
             if (!s.closed) tasks.finish(t, LuaTask.Status.CANCELLED, null, null);
             throw u;
         } finally {
+            if (m != null) m.paused();
             if (!s.closed) {
                 current = null;
                 globals.running = mainThread;

@@ -247,6 +247,18 @@ public final class Scheduler {
         return new Coroutine(coroutines, globals, fn);
     }
 
+    /** Counts and times this scheduler's turns from now on (see {@link eplua.core.internal.metrics.Meter}). */
+    public void meter(eplua.core.internal.metrics.Meter m) {
+        if (!eplua.core.internal.metrics.Meter.ON) return;
+        queue.meter = m;
+        tasks.meter = m;
+    }
+
+    /** Tasks waiting at a suspension point. Read racily from any thread (metrics). */
+    public int suspendedCount() {
+        return tasks.suspendedCount();
+    }
+
     public int fiberCount() {
         return pool.size();
     }

@@ -25,6 +25,8 @@ final class Tasks {
     /** Tasks spawned and not finished; when it drops to 0, {@link #whenAllFinished} is posted (engine shutdown). */
     private int unfinished;
     private Runnable whenAllFinished;
+    /** Counts and times turns (null before the engine sets it, or with -Deplua.metrics=false). */
+    eplua.core.internal.metrics.Meter meter;
 
     Tasks(Scheduler s) {
         this.s = s;
@@ -45,6 +47,7 @@ final class Tasks {
         if (guard == null) retain(t);
         countIn(t);
         if (parent != null && !parent.isFinished()) t.linkChildOf(parent);
+        if (meter != null) meter.spawned();
         queue.add(t);
         return t;
     }
@@ -160,8 +163,11 @@ final class Tasks {
             queue.current = null;
             t.linkAfter(live);
             liveCount++;
+            eplua.core.internal.metrics.Meter m = meter;
+            if (m != null) m.paused();
             try {
                 baton.handTo(queue.nextOwner()); // whoever resumes us does so once wake() queued us
+                if (m != null) m.resumed(t.fn);
             } finally {
                 if (!s.closed) { // after close, fibers unwind concurrently: leave shared state alone
                     t.unlink();
@@ -255,6 +261,10 @@ final class Tasks {
      * task; its unfinished children become tasks of their own; awaiters wake; its future settles.
      */
     void finish(LuaTask t, LuaTask.Status status, Varargs result, LuaError error) {
+        if (meter != null) {
+            if (t == queue.current) meter.paused(); // its last turn ends before anyone can see it finished
+            meter.finished();
+        }
         t.status = status;
         t.result = result;
         t.error = error;
@@ -291,6 +301,11 @@ final class Tasks {
         List<LuaTask> suspended = new ArrayList<>(liveCount);
         for (LuaTask t = live.nextLive; t != live; t = t.nextLive) suspended.add(t);
         for (LuaTask t : suspended) cancel(t);
+    }
+
+    /** Tasks waiting at a suspension point (read racily from any thread, for metrics). */
+    int suspendedCount() {
+        return liveCount;
     }
 
     /** Engine close: every task that has not finished ends here, cancelled (futures settle, the engine idles). */
