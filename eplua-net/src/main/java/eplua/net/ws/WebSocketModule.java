@@ -3,6 +3,7 @@ package eplua.net.ws;
 import com.google.auto.service.AutoService;
 import eplua.core.spi.LuaExport;
 import eplua.core.spi.LuaModule;
+import eplua.net.common.Access;
 import eplua.net.common.Lookups;
 import eplua.net.common.NetError;
 import eplua.net.common.NetModule;
@@ -106,9 +107,10 @@ public final class WebSocketModule extends NetModule {
         }
         SslContext ssl;
         try {
+            NetError no = Access.connect(ctx, host, port);
+            if (no != null) throw no;
             ssl = tls ? Tls.client(verify, caFile.isnil() ? null : caFile.tojstring()) : null;
-        } catch (IllegalArgumentException e) {
-            NetError why = NetError.of(NetError.TLS, e.getMessage());
+        } catch (NetError why) {
             c.emit("error", why.getMessage());
             out.completeExceptionally(why);
             return LuaValue.userdataOf(out);
