@@ -3,11 +3,16 @@ package eplua.net.common;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
@@ -73,6 +78,28 @@ public final class HttpLimits {
     public HttpServerCodec codec() {
         return new HttpServerCodec(new HttpDecoderConfig().setMaxInitialLineLength(MAX_REQUEST_LINE)
                 .setMaxHeaderSize(maxHeaderSize));
+    }
+
+    /**
+     * Marks a request head with more header lines than allowed as failed (431), as the codec does one over the size
+     * limit; it is counted as the peer sent it, before an aggregator adds its own. For a handler right after the codec.
+     */
+    public void check(HttpRequest head) {
+        if (head.decoderResult().isSuccess() && head.headers().size() > maxHeaders) {
+            head.setDecoderResult(DecoderResult.failure(new TooLongHttpHeaderException(
+                    "more than " + maxHeaders + " header lines")));
+        }
+    }
+
+    /** A handler for right after the codec that {@link #check checks} each request head. */
+    public ChannelHandler checker() {
+        return new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelRead(ChannelHandlerContext ctx, Object msg) {
+                if (msg instanceof HttpRequest) check((HttpRequest) msg);
+                ctx.fireChannelRead(msg);
+            }
+        };
     }
 
     /** The answer to a request the codec could not decode: 414, 431 or 400. */

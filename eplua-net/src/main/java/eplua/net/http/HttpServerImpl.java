@@ -311,11 +311,14 @@ final class HttpServerImpl extends Listener {
             }
         };
 
-        /** After the codec: a complete head starts the body, the last content ends the request. */
+        /** After the codec: a complete head starts the body (its header lines counted), the last content ends it. */
         final ChannelInboundHandlerAdapter heads = new ChannelInboundHandlerAdapter() {
             @Override
             public void channelRead(ChannelHandlerContext c, Object msg) {
-                if (msg instanceof HttpRequest) enter(BODY);
+                if (msg instanceof HttpRequest) {
+                    limits.check((HttpRequest) msg);
+                    enter(BODY);
+                }
                 if (msg instanceof LastHttpContent) enter(IDLE);
                 c.fireChannelRead(msg);
             }
@@ -403,10 +406,6 @@ final class HttpServerImpl extends Listener {
             try {
                 if (req.decoderResult().isFailure()) {
                     HttpLimits.reject(channel, HttpLimits.statusFor(req.decoderResult().cause()));
-                    return;
-                }
-                if (req.headers().size() > limits.maxHeaders) {
-                    HttpLimits.reject(channel, HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE);
                     return;
                 }
                 busy = true;
