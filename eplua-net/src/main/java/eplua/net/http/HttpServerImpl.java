@@ -115,6 +115,11 @@ final class HttpServerImpl extends Listener {
         });
     }
 
+    /** Open connections (tests: none may be left behind). Lua thread. */
+    int connections() {
+        return children.size();
+    }
+
     /** Closes every connection; requests not answered yet are dropped with them. */
     @Override
     protected void closeConnections() {

@@ -23,8 +23,10 @@ import org.luaj.vm2.LuaValue;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -45,6 +47,7 @@ final class WsServerImpl extends Listener {
     private final HttpLimits limits;
     private final long handshakeTimeoutMs;
     private final Map<Long, WsConn> clients = new LinkedHashMap<>();
+    private final Set<Channel> handshaking = new LinkedHashSet<>(); // accepted, not upgraded yet
     private final Inbox<WsConn> acceptable; // task mode: connections nobody accepted yet
     private long nextId;
 
@@ -65,8 +68,10 @@ final class WsServerImpl extends Listener {
                 .checkStartsWith(true).maxFramePayloadLength(maxMessage)
                 .handshakeTimeoutMillis(handshakeTimeoutMs > 0 ? handshakeTimeoutMs : Long.MAX_VALUE / 4).build();
         return listen(host, port, 1024, ssl, p -> {
+            Channel ch = p.channel();
+            handshaking.add(ch);
+            ch.closeFuture().addListener(f -> handshaking.remove(ch));
             if (handshakeTimeoutMs > 0) {
-                Channel ch = p.channel();
                 ScheduledFuture<?> t = ch.eventLoop().schedule(() -> {
                     if (ch.pipeline().get(WsConn.class) == null) HttpLimits.reject(ch, HttpResponseStatus.REQUEST_TIMEOUT);
                 }, handshakeTimeoutMs, TimeUnit.MILLISECONDS);
@@ -121,6 +126,7 @@ final class WsServerImpl extends Listener {
                     ctx.close();
                     return;
                 }
+                handshaking.remove(ctx.channel());
                 WsConn conn = new WsConn(WsServerImpl.this.ctx, WsServerImpl.this, ++nextId);
                 conn.buffering = taskMode;
                 ctx.pipeline().replace(this, "conn", conn);
@@ -176,9 +182,15 @@ final class WsServerImpl extends Listener {
         return new ArrayList<>(clients.keySet());
     }
 
-    /** Closes every client and fails pending accepts. */
+    /** Open connections, upgraded or not (tests: none may be left behind). Lua thread. */
+    int connections() {
+        return clients.size() + handshaking.size();
+    }
+
+    /** Closes every connection (clients and those still in their handshake) and fails pending accepts. */
     @Override
     protected void closeConnections() {
+        for (Channel c : new ArrayList<>(handshaking)) c.close();
         for (WsConn c : new ArrayList<>(clients.values())) c.close();
         acceptable.close(NetError.closed("server stopped"));
         acceptable.drain();
