@@ -92,6 +92,25 @@ class WsServerRefusesWhatIsNotAnUpgrade {
         }
     }
 
+    @Test
+    void protocolViolationsAfterTheUpgradeGetTheirCloseCode() throws Exception {
+        assertEquals(1002, closeCodeAfter(new byte[] {(byte) 0x81, 0x02, 'h', 'i'})); // unmasked
+        assertEquals(1002, closeCodeAfter(new byte[] {(byte) 0x83, (byte) 0x80, 0, 0, 0, 0})); // reserved opcode
+        assertEquals(1007, closeCodeAfter(new byte[] {(byte) 0x81, (byte) 0x82, 0, 0, 0, 0, (byte) 0xc3, 0x28})); // bad UTF-8
+    }
+
+    /** The status code of the close frame the server answers {@code frame} with (after an upgrade). */
+    int closeCodeAfter(byte[] frame) throws Exception {
+        try (WsServerRawClientTest.RawWs ws = new WsServerRawClientTest.RawWs(port, "/")) {
+            ws.out.write(frame);
+            ws.out.flush();
+            Object[] f = ws.read();
+            assertEquals(0x8, f[0], "a close frame");
+            byte[] p = (byte[]) f[1];
+            return ((p[0] & 0xff) << 8) | (p[1] & 0xff);
+        }
+    }
+
     /** True if the server neither sends nor closes for {@code ms}. */
     static boolean silentFor(WsServerRawClientTest.RawWs ws, int ms) throws IOException {
         ws.s.setSoTimeout(ms);
