@@ -297,6 +297,7 @@ final class HttpServerImpl extends Listener {
     private final class Conn extends SimpleChannelInboundHandler<FullHttpRequest> {
         Channel channel;
         boolean busy; // a request is at the handler: no deadlines, and no reading (pipelined requests wait)
+        boolean stalled; // the peer does not read its responses: no reading, no dispatching until it does
         int phase = HEAD;
         long deadline; // System.nanoTime() at which the phase's time is up; 0: none
         ScheduledFuture<?> timer;
@@ -362,22 +363,40 @@ final class HttpServerImpl extends Listener {
             long left = deadline - System.nanoTime();
             if (left > 0) {
                 schedule(left);
-            } else if (phase == IDLE) {
-                channel.close(); // an idle keep-alive connection: nothing to answer
+            } else if (phase == IDLE || stalled) {
+                channel.close(); // idle between requests, or not reading our responses: nothing to answer
             } else {
                 HttpLimits.reject(channel, HttpResponseStatus.REQUEST_TIMEOUT);
             }
         }
 
-        /** The response of the current request is written: the next pipelined one, or back to reading. */
+        /**
+         * The response of the current request is written: the next pipelined one, or back to reading. A peer that does
+         * not read its responses (the outbound buffer is full) gets no more until it does, and is closed if it stays
+         * so for the idle timeout.
+         */
         void answered() {
             busy = false;
+            if (!channel.isWritable()) {
+                stalled = true;
+                deadline(limits.idleTimeoutMs);
+                return;
+            }
             if (!queue.isEmpty()) {
                 next();
                 return;
             }
             channel.config().setAutoRead(true);
             enter(phase);
+        }
+
+        @Override
+        public void channelWritabilityChanged(ChannelHandlerContext ctx) throws Exception {
+            if (stalled && ctx.channel().isWritable()) {
+                stalled = false;
+                answered();
+            }
+            super.channelWritabilityChanged(ctx);
         }
 
         @Override
@@ -405,7 +424,7 @@ final class HttpServerImpl extends Listener {
         }
 
         void next() {
-            if (busy || queue.isEmpty()) return;
+            if (busy || stalled || queue.isEmpty()) return;
             if (!isRunning()) return;
             FullHttpRequest req = queue.poll();
             try {

@@ -138,6 +138,25 @@ class HttpServerTimesOutAndLimitsPeers {
     }
 
     @Test
+    void peerThatDoesNotReadItsResponsesIsStalledThenClosed() throws Exception {
+        int port = lua.run("calls = 0\n"
+                + "local big = string.rep('x', 256 * 1024)\n"
+                + "srv = net.HTTPServer()\n"
+                + "return assert(srv:start('127.0.0.1', 0, function() calls = calls + 1 return big end,"
+                + " {idleTimeout = 300}))").arg1().toint();
+        try (RawHttp c = new RawHttp(port)) {
+            c.send(RawHttp.get("/big", "").repeat(2000)); // 2000 requests pipelined; not one response read
+            // no event to await: poll until the server served some, then until it let the connection go
+            long end = System.nanoTime() + 10_000_000_000L;
+            while (lua.run("return calls").arg1().toint() == 0 && System.nanoTime() < end) Thread.sleep(20);
+            while (HttpServerConnections.count(lua, "srv") > 0 && System.nanoTime() < end) Thread.sleep(20);
+            assertEquals(0, HttpServerConnections.count(lua, "srv"), "closed once stalled for the idle timeout");
+        }
+        int calls = lua.run("return calls").arg1().toint();
+        assertTrue(calls > 0 && calls < 500, "requests handled for a peer that read nothing: " + calls);
+    }
+
+    @Test
     void timeoutsOfZeroAreOff() throws Exception {
         int port = server("{headerTimeout = 0, idleTimeout = 0}");
         try (RawHttp c = new RawHttp(port)) {
