@@ -111,6 +111,16 @@ class HttpServerSurvivesBadHandlers {
     }
 
     @Test
+    void curlGets500ForAHeaderWithCrLfAndForABadStatus() throws Exception {
+        for (String path : new String[] {"/crlf-value", "/status-99999"}) {
+            TestSupport.Proc p = TestSupport.exec(TestSupport.cmd("curl", "-sS", "--max-time", "10", "-o", "/dev/null",
+                    "-w", "%{http_code}", "http://127.0.0.1:" + port + path), null);
+            assertEquals("500", p.out.trim(), p.out);
+        }
+        assertEquals(2, lua.errors.size(), lua.errors.toString());
+    }
+
+    @Test
     void raisedErrorIsReportedWithItsTraceback() throws Exception {
         try (RawHttp c = new RawHttp(port)) {
             assertEquals(500, c.send(RawHttp.get("/error", "")).read().status);
