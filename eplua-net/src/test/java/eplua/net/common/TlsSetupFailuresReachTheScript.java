@@ -1,7 +1,5 @@
 package eplua.net.common;
 
-import io.netty.util.internal.logging.InternalLoggerFactory;
-import io.netty.util.internal.logging.JdkLoggerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -9,13 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static eplua.net.http.TestSupport.lit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,29 +19,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * missing caFile in the HTTP client gave "closed: ..." and a stack trace on stderr).
  */
 class TlsSetupFailuresReachTheScript extends WithLua {
-    static final Logger NETTY = Logger.getLogger("io.netty");
-    final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord r) {
-            if (r.getLevel().intValue() >= Level.WARNING.intValue()) logged.add(r);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    NettyWarnings warnings;
     String missing;
     String notPem;
 
     @BeforeEach
     void files(@TempDir Path tmp) throws Exception {
-        assertTrue(InternalLoggerFactory.getDefaultFactory() instanceof JdkLoggerFactory, "Netty logs through JUL here");
-        NETTY.addHandler(capture);
+        warnings = NettyWarnings.start();
         missing = lit(tmp.resolve("missing-ca.pem"));
         Path junk = tmp.resolve("junk.pem");
         Files.writeString(junk, "not a certificate\n");
@@ -58,8 +34,7 @@ class TlsSetupFailuresReachTheScript extends WithLua {
 
     @AfterEach
     void nothingLogged() {
-        NETTY.removeHandler(capture);
-        assertTrue(logged.isEmpty(), "Netty logged: " + logged.stream().map(LogRecord::getMessage).toList());
+        warnings.assertNone();
     }
 
     String run(String script) throws Exception {

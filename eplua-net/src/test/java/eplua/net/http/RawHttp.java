@@ -11,6 +11,9 @@ import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
 /** An HTTP/1.1 client over a plain socket, written here by hand: sends exactly the bytes a test gives it. */
 public final class RawHttp implements AutoCloseable {
     public final Socket socket;
@@ -52,6 +55,16 @@ public final class RawHttp implements AutoCloseable {
         out.write(b);
         out.flush();
         return this;
+    }
+
+    /** Sends {@code request} on a new connection: it must get {@code status} and the connection closed. */
+    public static void assertRejected(int port, String request, int status) throws IOException {
+        try (RawHttp c = new RawHttp(port)) {
+            Response r = c.send(request).read();
+            assertEquals(status, r.status, r.toString());
+            assertEquals("close", r.headers.get("connection"));
+            assertTrue(c.closedWithin(2_000) >= 0, "closed after " + r.statusLine);
+        }
     }
 
     /** A GET with the given extra header lines (each ending in CRLF). */

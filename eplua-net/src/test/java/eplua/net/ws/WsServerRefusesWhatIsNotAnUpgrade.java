@@ -39,12 +39,7 @@ class WsServerRefusesWhatIsNotAnUpgrade {
     }
 
     void assertRefused(String request, int status) throws Exception {
-        try (RawHttp c = new RawHttp(port)) {
-            RawHttp.Response r = c.send(request).read();
-            assertEquals(status, r.status, r.toString());
-            assertEquals("close", r.headers.get("connection"));
-            assertTrue(c.closedWithin(2_000) >= 0, "closed");
-        }
+        RawHttp.assertRejected(port, request, status);
     }
 
     @Test
