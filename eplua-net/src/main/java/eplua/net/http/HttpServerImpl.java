@@ -73,14 +73,19 @@ final class HttpServerImpl extends Listener {
         final boolean keepAlive;
         final HttpVersion version;
         final boolean head;
-        final String what; // "GET /path", for reports
+        final String method, uri; // for reports
 
-        Pending(Conn conn, boolean keepAlive, HttpVersion version, boolean head, String what) {
+        Pending(Conn conn, boolean keepAlive, HttpVersion version, String method, String uri) {
             this.conn = conn;
             this.keepAlive = keepAlive;
             this.version = version;
-            this.head = head;
-            this.what = what;
+            this.head = method.equals("HEAD");
+            this.method = method;
+            this.uri = uri;
+        }
+
+        String what() {
+            return method + " " + (uri.length() > 200 ? uri.substring(0, 200) + "..." : uri);
         }
     }
 
@@ -163,7 +168,7 @@ final class HttpServerImpl extends Listener {
             resp = response(p, data, status, headers);
         } catch (BadResponse | RuntimeException e) {
             ctx.report(new LuaError("HTTP handler" + (handlerName.isEmpty() ? "" : " (" + handlerName + ")") + " for "
-                    + p.what + ": " + e.getMessage() + "; the client got 500"));
+                    + p.what() + ": " + e.getMessage() + "; the client got 500"));
             resp = internalError(p);
         }
         boolean close = resp.headers().containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE, true);
@@ -429,6 +434,7 @@ final class HttpServerImpl extends Listener {
             FullHttpRequest req = queue.poll();
             try {
                 if (req.decoderResult().isFailure()) {
+                    deadline = 0; // the answer is the error: no 408 after it
                     HttpLimits.reject(channel, HttpLimits.statusFor(req.decoderResult().cause()));
                     return;
                 }
@@ -442,8 +448,7 @@ final class HttpServerImpl extends Listener {
                 }
                 String method = req.method().name();
                 String uri = req.uri();
-                pending.put(id, new Pending(this, HttpUtil.isKeepAlive(req), req.protocolVersion(), method.equals("HEAD"),
-                        method + " " + (uri.length() > 200 ? uri.substring(0, 200) + "..." : uri)));
+                pending.put(id, new Pending(this, HttpUtil.isKeepAlive(req), req.protocolVersion(), method, uri));
                 byte[] body = ByteBufUtil.getBytes(req.content());
                 ctx.call(new Dispatch(id), method, uri, LuaString.valueOf(body), ctx.toLua(h));
             } finally {
