@@ -58,11 +58,17 @@ function net.HTTPClient(opts) end
 ---@field cert? string PEM certificate file: serve HTTPS
 ---@field key? string PEM (PKCS#8) private key file
 ---@field maxBodySize? integer bytes (default 16 MiB; larger requests get 413)
+---@field headerTimeout? number ms a request head may take from its first byte, and the longest pause in a body (default 10000; then 408 and close; 0: none)
+---@field idleTimeout? number ms a keep-alive connection may wait for its next request (default 60000; 0: none)
+---@field maxHeaderSize? integer bytes of all header lines together (default 16384; more gets 431 and close)
+---@field maxHeaders? integer header lines (default 100; more gets 431 and close)
 
 ---A request handler: returns the response body, status (default 200) and headers (content-type defaults to
 ---"text/plain; charset=utf-8"); a table body is sent as JSON. `path` is the request target as sent (path and
----query); header names are lower case. It runs as a task (it may await); if it raises, the client gets a 500 and
----the error is reported.
+---query); header names are lower case. It runs as a task (it may await). If it raises, or returns what cannot be
+---sent (a status outside 200..599, a header name that is not a token, a header value with CR, LF or another
+---control character, a body that is not a string, number, table or nil), the client gets a 500 and the error is
+---reported to the engine's error handler.
 ---@alias net.HTTPHandler fun(method: string, path: string, body: string, headers: http.Headers): string|table|nil, integer?, http.Headers?
 
 ---An HTTP server.

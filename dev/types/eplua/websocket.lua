@@ -98,6 +98,9 @@ function net.WebSocketClientTls(opts) end
 ---@field cert? string PEM certificate file: serve wss
 ---@field key? string PEM (PKCS#8) private key file
 ---@field maxMessageSize? integer bytes (default 16 MiB)
+---@field handshakeTimeout? number ms from accept to a completed upgrade (default 10000; then 408 and close; 0: none)
+---@field maxHeaderSize? integer bytes of the upgrade request's header lines (default 16384; more gets 431 and close)
+---@field maxHeaders? integer header lines of the upgrade request (default 100; more gets 431 and close)
 
 ---The handlers of a callback-style WebSocket server; each runs as a task.
 ---@class net.WebSocketServerHandlers

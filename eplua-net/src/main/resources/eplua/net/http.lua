@@ -6,12 +6,20 @@
 --                                   maxBodySize, caFile}, success = fn(resp), error = fn(err)})
 --       resp = {status = number, data = body string, headers = {["lower-case-name"] = value}}
 --   net.HTTPServer([opts]):start(host, port, handler [, opts]) -> bound port, or nil, err
---       opts: cert = PEM path, key = PEM (PKCS#8) path -> HTTPS; maxBodySize (bytes, default 16 MiB; larger -> 413)
+--       opts: cert = PEM path, key = PEM (PKCS#8) path -> HTTPS; maxBodySize (bytes, default 16 MiB; larger -> 413);
+--         headerTimeout (ms a request head may take from its first byte, and the longest pause in a body; default
+--         10000; over it -> 408 and close), idleTimeout (ms a keep-alive connection may wait for its next request;
+--         default 60000), maxHeaderSize (bytes of all header lines, default 16384) and maxHeaders (default 100): over
+--         them -> 431 and close. Timeouts of 0 turn them off. Defaults also from the system properties
+--         eplua.http.<option>. eplua-net/HARDENING.md has the details.
 --       handler(method, path, body, headers) -> data, status, headers
 --         path is the request target as sent (path and query); headers have lower-case names;
 --         status defaults to 200 and content-type to "text/plain; charset=utf-8"; a table `data` is sent as JSON
 --         with content-type "application/json"; nil data sends an empty body. The handler runs as a task (it may
---         await); if it raises, the client gets a 500 and the error is reported to the engine.
+--         await). If it raises, or returns what cannot be sent (a status outside 200..599, a header name that is not
+--         a token, a header value with control characters such as CR/LF, a body that is not a string, number, table
+--         or nil), the client gets a 500 and the error is reported to the engine's error handler. Content-Length and
+--         Transfer-Encoding are the server's: a handler's values for them are ignored.
 --   server:stop(), server:isRunning()
 --
 -- Task style:
@@ -34,6 +42,7 @@ net = net or {}
 http = http or {}
 
 local type, error, setmetatable, tostring, tonumber = type, error, setmetatable, tostring, tonumber
+local getinfo = debug and debug.getinfo
 
 local DEFAULT_TIMEOUT = 30000
 
@@ -116,6 +125,9 @@ end
 local HTTPServer = {}
 HTTPServer.__index = HTTPServer
 
+-- server options that must be numbers (Java reads them, HttpLimits)
+local SERVER_LIMITS = { "maxBodySize", "headerTimeout", "idleTimeout", "maxHeaderSize", "maxHeaders" }
+
 --- net.HTTPServer([opts]) -> server (not listening yet)
 function net.HTTPServer(opts)
   check(opts, "table", 1, "HTTPServer", true)
@@ -131,18 +143,13 @@ function HTTPServer:start(host, port, handler, opts)
   if self._srv and N.server_running(self._srv) then A.raise("server already started") end
   opts = opts or self.opts
   if (opts.cert == nil) ~= (opts.key == nil) then argerr(4, "start", "cert and key go together") end
-  local srv
-  local respond = N.respond
-  local function on_request(id, method, path, body, headers)
-    local ok, data, status, hdrs = pcall(handler, method, path, body, headers)
-    if not ok then
-      respond(srv, id, "Internal Server Error", 500, nil)
-      error(data, 0)
-    end
-    respond(srv, id, data, status, hdrs)
+  for _, k in ipairs(SERVER_LIMITS) do
+    local v = opts[k]
+    if v ~= nil and tonumber(v) == nil then argerr(4, "start", k .. ": number expected, got " .. type(v)) end
   end
-  local err
-  srv, err = N.server_new(on_request, opts.cert, opts.key, tonumber(opts.maxBodySize) or 0)
+  local info = getinfo and getinfo(handler, "S")
+  local srv, err = N.server_new(handler, opts.cert, opts.key, opts,
+    info and info.what == "Lua" and (info.short_src .. ":" .. info.linedefined) or nil)
   if srv == nil then return nil, err end
   local bound
   bound, err = core.try_await(N.server_start(srv, host, port))

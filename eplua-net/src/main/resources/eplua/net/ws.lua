@@ -18,7 +18,9 @@
 --   ws:send_async(data [, opts])      -> true
 --
 -- Server, callback style:
---   srv = net.WebSocketServer([opts])     opts: cert, key (PEM paths: wss), maxMessageSize
+--   srv = net.WebSocketServer([opts])     opts: cert, key (PEM paths: wss), maxMessageSize; handshakeTimeout (ms from
+--        accept to a completed upgrade, default 10000: then 408 and close; 0: none), maxHeaderSize and maxHeaders of
+--        the upgrade request (as net.HTTPServer: 431 and close); anything but an upgrade request gets 400 and close
 --   srv:start(host, port, {started(port), connected(cid, path), disconnected(cid), receive(cid, data, isBinary),
 --                          error(err [, cid])}) -> bound port, or nil, err (also given to error)
 --   srv:send(cid, data [, opts]) -> true or false, err;  srv:close(cid);  srv:getClients() -> {cid...}
@@ -187,11 +189,18 @@ function Conn:close() N.close(self._c) end
 local Server = {}
 Server.__index = Server
 
+-- server options that must be numbers (Java reads them, HttpLimits)
+local SERVER_LIMITS = { "maxMessageSize", "handshakeTimeout", "maxHeaderSize", "maxHeaders" }
+
 --- net.WebSocketServer([opts]) -> server (not listening yet)
 function net.WebSocketServer(opts)
   check(opts, "table", 1, "WebSocketServer", true)
   opts = opts or {}
   if (opts.cert == nil) ~= (opts.key == nil) then argerr(1, "WebSocketServer", "cert and key go together") end
+  for _, k in ipairs(SERVER_LIMITS) do
+    local v = opts[k]
+    if v ~= nil and tonumber(v) == nil then argerr(1, "WebSocketServer", k .. ": number expected, got " .. type(v)) end
+  end
   return setmetatable({ opts = opts }, Server)
 end
 
@@ -209,7 +218,7 @@ function Server:start(host, port, handlers)
     end
   end
   local o = self.opts
-  local srv, err = N.server_new(sink, handlers == nil, o.cert, o.key, tonumber(o.maxMessageSize) or 0)
+  local srv, err = N.server_new(sink, handlers == nil, o.cert, o.key, tonumber(o.maxMessageSize) or 0, o)
   local bound
   if srv then
     self._s = srv

@@ -95,4 +95,18 @@ public interface ModuleContext {
 
     /** The bytes of a Lua string (binary-safe), or null for nil. */
     byte[] bytes(LuaValue value);
+
+    /**
+     * Throws a LuaError starting with {@code denied:} when the engine's profile does not allow a client connection
+     * (or a datagram) to {@code host:port}; nothing for a trusted engine. Lua thread.
+     */
+    default void checkConnect(String host, int port) {
+    }
+
+    /**
+     * Throws a LuaError starting with {@code denied:} when the engine's profile does not allow a server to bind
+     * {@code host:port}; nothing for a trusted engine. Lua thread.
+     */
+    default void checkListen(String host, int port) {
+    }
 }

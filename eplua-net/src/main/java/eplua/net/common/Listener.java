@@ -56,6 +56,12 @@ public abstract class Listener implements AutoCloseable {
         configure(b);
         CompletableFuture<Integer> out = new CompletableFuture<>();
         handle = ctx.track(kind, false, this);
+        NetError no = Access.listen(ctx, host, port);
+        if (no != null) {
+            handle.release();
+            out.completeExceptionally(no);
+            return out;
+        }
         Lookups.resolve(ctx.eventLoop(), host, (addr, failed) -> bind(addr, failed, port, backlog, b, out));
         return out;
     }

@@ -16,9 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * TLS for eplua's network modules. Clients verify the peer's certificate chain against the JVM's trust store (or a
  * given PEM CA file) and its host name (endpoint identification "HTTPS") unless verification is explicitly turned
- * off; servers load a PEM certificate chain and a PKCS#8 PEM key. Contexts are immutable and cached. A client
- * context that cannot be built throws IllegalArgumentException, a server one a "tls" {@link NetError}; handshake
- * failures are mapped by {@link NetError}.
+ * off; servers load a PEM certificate chain and a PKCS#8 PEM key. Contexts are immutable and cached. A context that
+ * cannot be built throws a "tls" {@link NetError}: callers build
+ * them before connecting or binding, so a bad file reaches the script as {@code "tls: ..."} (never from inside a
+ * channel initializer, where Netty would only log it); handshake failures are mapped by {@link NetError}.
  */
 public final class Tls {
     private Tls() {}
@@ -30,7 +31,10 @@ public final class Tls {
         return client(verify, null);
     }
 
-    /** A client context trusting the JVM's default store, or only the certificates in {@code caFile} (PEM) when given. */
+    /**
+     * A client context trusting the JVM's default store, or only the certificates in {@code caFile} (PEM) when given;
+     * a "tls" {@link NetError} when the file cannot be loaded.
+     */
     public static SslContext client(boolean verify, String caFile) {
         String key = verify + "|" + (caFile == null ? "" : caFile);
         return CLIENTS.computeIfAbsent(key, k -> {
@@ -39,8 +43,9 @@ public final class Tls {
                 if (!verify) b.trustManager(InsecureTrustManagerFactory.INSTANCE);
                 else if (caFile != null) b.trustManager(new File(caFile));
                 return b.build();
-            } catch (SSLException | IllegalArgumentException e) {
-                throw new IllegalArgumentException("cannot build client context: " + e.getMessage(), e);
+            } catch (SSLException | RuntimeException e) {
+                throw NetError.of(NetError.TLS, caFile != null ? "cannot load CA file " + caFile + ": " + rootMessage(e)
+                        : "cannot build client context: " + rootMessage(e));
             }
         });
     }
@@ -68,7 +73,7 @@ public final class Tls {
         if (certFile == null) return null;
         try {
             return SslContextBuilder.forServer(new File(certFile), new File(keyFile)).build();
-        } catch (SSLException | IllegalArgumentException | NullPointerException e) {
+        } catch (SSLException | RuntimeException e) {
             throw NetError.of(NetError.TLS, "cannot load " + certFile + " / " + keyFile + ": " + rootMessage(e));
         }
     }

@@ -2,6 +2,7 @@ package eplua.net.http;
 
 import eplua.core.spi.ModuleContext;
 import eplua.core.spi.Resource;
+import eplua.net.common.Access;
 import eplua.net.common.Lookups;
 import eplua.net.common.NetError;
 import eplua.net.common.Tls;
@@ -26,6 +27,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -159,6 +161,18 @@ final class HttpClientPool implements AutoCloseable {
             return;
         }
         ex.reused = false;
+        NetError no = Access.connect(engine, ex.host(), ex.port()); // each hop of a redirect too
+        if (no != null) {
+            fail(ex, no);
+            return;
+        }
+        SslContext ssl;
+        try {
+            ssl = ex.tls() ? Tls.client(ex.verify, ex.caFile) : null; // before connecting: a bad CA file is "tls: ..."
+        } catch (NetError e) {
+            fail(ex, e);
+            return;
+        }
         Bootstrap b = new Bootstrap().group(engine.eventLoop()).channel(NioSocketChannel.class).resolver(Lookups.GROUP)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
@@ -167,9 +181,8 @@ final class HttpClientPool implements AutoCloseable {
                     @Override
                     protected void initChannel(Channel c) {
                         ChannelPipeline p = c.pipeline();
-                        if (ex.tls()) {
-                            p.addLast("tls", Tls.clientHandler(Tls.client(ex.verify, ex.caFile), c.alloc(), ex.host(),
-                                    ex.port(), ex.verify));
+                        if (ssl != null) {
+                            p.addLast("tls", Tls.clientHandler(ssl, c.alloc(), ex.host(), ex.port(), ex.verify));
                         }
                         p.addLast("codec", new HttpClientCodec());
                         p.addLast("aggregate", new HttpObjectAggregator(ex.maxBody));

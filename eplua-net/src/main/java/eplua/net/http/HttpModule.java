@@ -3,6 +3,7 @@ package eplua.net.http;
 import com.google.auto.service.AutoService;
 import eplua.core.spi.LuaExport;
 import eplua.core.spi.LuaModule;
+import eplua.net.common.HttpLimits;
 import eplua.net.common.NetError;
 import eplua.net.common.NetModule;
 import eplua.net.common.Tls;
@@ -23,10 +24,11 @@ import java.util.concurrent.CompletableFuture;
  * {@code net.HTTPServer}, {@code http.request}) in {@code eplua/net/http.lua}.
  *
  * <p>Primitives: {@code request(url, method, headers, body, timeout_ms, verify, ca_file, follow, max_body)} -> future of
- * {@code status, body, headers}, or nil, what is wrong with the url; {@code server_new(on_request, cert, key,
- * max_body)} -> server, or nil, "tls: ..."; {@code server_start(srv, host, port)} -> future of the bound port;
- * {@code respond(srv, id, data, status, headers)}; {@code server_stop(srv)}, {@code server_running(srv)} (shared by
- * every server, {@link eplua.net.common.Listener.Exports}).
+ * {@code status, body, headers}, or nil, what is wrong with the url; {@code server_new(handler, cert, key, opts,
+ * handler_name)} -> server, or nil, "tls: ..." ({@code handler(method, path, body, headers) -> data, status, headers};
+ * {@code opts}: maxBodySize and the {@link HttpLimits} options; {@code handler_name} "file:line" for reports);
+ * {@code server_start(srv, host, port)} -> future of the bound port; {@code server_stop(srv)},
+ * {@code server_running(srv)} (shared by every server, {@link eplua.net.common.Listener.Exports}).
  */
 @AutoService(LuaModule.class)
 public final class HttpModule extends NetModule {
@@ -61,16 +63,17 @@ public final class HttpModule extends NetModule {
     }
 
     @LuaExport("server_new")
-    public Varargs serverNew(LuaValue onRequest, LuaValue cert, LuaValue key, double maxBody) {
-        onRequest.checkfunction();
+    public Varargs serverNew(LuaValue handler, LuaValue cert, LuaValue key, LuaValue opts, LuaValue handlerName) {
+        handler.checkfunction();
+        double maxBody = opts.istable() ? opts.get("maxBodySize").optdouble(0) : 0;
         SslContext ssl;
         try {
             ssl = Tls.server(cert.optjstring(null), key.optjstring(null));
         } catch (NetError e) {
             return failure(e.getMessage());
         }
-        return LuaValue.userdataOf(new HttpServerImpl(ctx, onRequest, ssl,
-                maxBody > 0 ? (int) Math.min(Integer.MAX_VALUE, maxBody) : DEFAULT_MAX_BODY));
+        return LuaValue.userdataOf(new HttpServerImpl(ctx, handler, handlerName.optjstring(""), ssl,
+                maxBody > 0 ? (int) Math.min(Integer.MAX_VALUE, maxBody) : DEFAULT_MAX_BODY, HttpLimits.of(opts)));
     }
 
     @LuaExport("server_start")
@@ -78,11 +81,6 @@ public final class HttpModule extends NetModule {
         return server(srv).start(host, port);
     }
 
-
-    @LuaExport("respond")
-    public boolean respond(Object srv, long id, LuaValue data, LuaValue status, LuaValue headers) {
-        return server(srv).respond(id, data, status, headers);
-    }
 
     private static HttpServerImpl server(Object o) {
         return handle(o, HttpServerImpl.class, "HTTP server");

@@ -2,6 +2,7 @@ package eplua.net.mqtt;
 
 import eplua.core.spi.ModuleContext;
 import eplua.core.spi.Resource;
+import eplua.net.common.Access;
 import eplua.net.common.Inbox;
 import eplua.net.common.Lookups;
 import eplua.net.common.NetError;
@@ -153,8 +154,8 @@ final class MqttSession implements AutoCloseable {
         SslContext c = null;
         try {
             c = o.tls ? Tls.client(o.checkCertificate, o.caFile) : null;
-        } catch (IllegalArgumentException e) {
-            setupFailure = NetError.of(NetError.TLS, e.getMessage()); // e.g. a CA file that cannot be read
+        } catch (NetError e) {
+            setupFailure = e; // e.g. a CA file that cannot be read
         }
         this.ssl = c;
         this.queue = new Inbox<>(engine.eventLoop(), o.maxQueue, 0, null);
@@ -164,6 +165,7 @@ final class MqttSession implements AutoCloseable {
     /** Starts the first connection. Lua thread. */
     void start() {
         handle = engine.track("mqtt", false, this);
+        if (setupFailure == null) setupFailure = Access.connect(engine, o.host, o.port);
         // after the script's turn: the listeners it adds right after connect must hear even a failure known at once
         // (a name under .invalid; from a fiber on the loop thread Netty reports such a failure inside connect)
         engine.eventLoop().execute(() -> {

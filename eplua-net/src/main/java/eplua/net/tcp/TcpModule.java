@@ -3,6 +3,7 @@ package eplua.net.tcp;
 import com.google.auto.service.AutoService;
 import eplua.core.spi.LuaExport;
 import eplua.core.spi.LuaModule;
+import eplua.net.common.Access;
 import eplua.net.common.Lookups;
 import eplua.net.common.NetError;
 import eplua.net.common.NetModule;
@@ -56,8 +57,10 @@ public final class TcpModule extends NetModule {
                 .handler(c);
         if (timeoutMs > 0) b.option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeoutMs));
         String where = host + ":" + port;
+        NetError no = Access.connect(ctx, host, port);
         ChannelFuture cf;
         try {
+            if (no != null) throw no;
             cf = b.connect(host, port);
         } catch (RuntimeException e) {
             c.connectFailed(NetError.of(e, where));

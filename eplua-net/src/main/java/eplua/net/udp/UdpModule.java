@@ -3,6 +3,7 @@ package eplua.net.udp;
 import com.google.auto.service.AutoService;
 import eplua.core.spi.LuaExport;
 import eplua.core.spi.LuaModule;
+import eplua.net.common.Access;
 import eplua.net.common.NetError;
 import eplua.net.common.NetModule;
 import org.luaj.vm2.LuaValue;
@@ -28,12 +29,16 @@ public final class UdpModule extends NetModule {
     @LuaExport("open")
     public Varargs open(String host, int port, boolean broadcast) {
         UdpSock s = new UdpSock(ctx);
-        return LuaValue.varargsOf(s.lua, LuaValue.userdataOf(s.open(host, port, broadcast)));
+        NetError no = port == 0 ? null : Access.listen(ctx, host, port); // any free port: a client's socket
+        return LuaValue.varargsOf(s.lua, LuaValue.userdataOf(no != null ? CompletableFuture.failedFuture(no)
+                : s.open(host, port, broadcast)));
     }
 
     @LuaExport("send")
     public CompletableFuture<Object> send(LuaValue sock, LuaValue data, String host, int port) {
-        return sock(sock).send(data.checkstring(), host, port);
+        UdpSock s = sock(sock);
+        NetError no = Access.connect(ctx, host, port);
+        return no != null ? CompletableFuture.failedFuture(no) : s.send(data.checkstring(), host, port);
     }
 
     @LuaExport("receive")

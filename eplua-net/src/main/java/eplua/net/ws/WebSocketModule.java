@@ -3,6 +3,8 @@ package eplua.net.ws;
 import com.google.auto.service.AutoService;
 import eplua.core.spi.LuaExport;
 import eplua.core.spi.LuaModule;
+import eplua.net.common.Access;
+import eplua.net.common.HttpLimits;
 import eplua.net.common.Lookups;
 import eplua.net.common.NetError;
 import eplua.net.common.NetModule;
@@ -44,6 +46,8 @@ import java.util.concurrent.CompletableFuture;
 public final class WebSocketModule extends NetModule {
     /** Default largest message (after reassembling fragments) accepted from a peer. */
     public static final int DEFAULT_MAX_MESSAGE = 16 * 1024 * 1024;
+    /** Default time from a server's accept to a completed handshake. */
+    public static final long DEFAULT_HANDSHAKE_TIMEOUT = 10_000;
 
     public WebSocketModule() {
         super("websocket", "eplua/net/ws.lua");
@@ -106,9 +110,10 @@ public final class WebSocketModule extends NetModule {
         }
         SslContext ssl;
         try {
+            NetError no = Access.connect(ctx, host, port);
+            if (no != null) throw no;
             ssl = tls ? Tls.client(verify, caFile.isnil() ? null : caFile.tojstring()) : null;
-        } catch (IllegalArgumentException e) {
-            NetError why = NetError.of(NetError.TLS, e.getMessage());
+        } catch (NetError why) {
             c.emit("error", why.getMessage());
             out.completeExceptionally(why);
             return LuaValue.userdataOf(out);
@@ -198,9 +203,13 @@ public final class WebSocketModule extends NetModule {
 
     // ---- server ---------------------------------------------------------------------------------------------------
 
-    /** A server, or nil, "tls: ..." when its certificate or key cannot be loaded. */
+    /**
+     * A server, or nil, "tls: ..." when its certificate or key cannot be loaded. {@code opts}: handshakeTimeout (ms,
+     * default 10000), maxHeaderSize, maxHeaders ({@link HttpLimits}).
+     */
     @LuaExport("server_new")
-    public Varargs serverNew(LuaValue sink, boolean taskMode, LuaValue cert, LuaValue key, double maxMessage) {
+    public Varargs serverNew(LuaValue sink, boolean taskMode, LuaValue cert, LuaValue key, double maxMessage,
+                             LuaValue opts) {
         SslContext ssl;
         try {
             ssl = Tls.server(cert.optjstring(null), key.optjstring(null));
@@ -208,7 +217,8 @@ public final class WebSocketModule extends NetModule {
             return failure(e.getMessage());
         }
         return LuaValue.userdataOf(new WsServerImpl(ctx, sink, taskMode, ssl,
-                maxMessage > 0 ? (int) Math.min(Integer.MAX_VALUE, maxMessage) : DEFAULT_MAX_MESSAGE));
+                maxMessage > 0 ? (int) Math.min(Integer.MAX_VALUE, maxMessage) : DEFAULT_MAX_MESSAGE, HttpLimits.of(opts),
+                HttpLimits.millis(opts, "handshakeTimeout", "eplua.websocket.handshakeTimeout", DEFAULT_HANDSHAKE_TIMEOUT)));
     }
 
     @LuaExport("server_start")

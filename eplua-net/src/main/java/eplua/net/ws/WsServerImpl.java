@@ -1,41 +1,61 @@
 package eplua.net.ws;
 
 import eplua.core.spi.ModuleContext;
+import eplua.net.common.HttpLimits;
 import eplua.net.common.Inbox;
 import eplua.net.common.Listener;
 import eplua.net.common.NetError;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObjectAggregator;
-import io.netty.handler.codec.http.HttpServerCodec;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler;
 import io.netty.handler.ssl.SslContext;
+import io.netty.util.concurrent.ScheduledFuture;
 import org.luaj.vm2.LuaValue;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A WebSocket server on any path. Callback mode: events go to the Lua sink as {@code (event, cid, ...)}. Task mode:
  * each accepted connection waits in a queue for {@code accept_async}, and buffers its messages for
  * {@code receive_async}. Netty's protocol handler answers pings and close frames and rejects oversized frames (1009).
+ *
+ * <p>Before the upgrade the peer speaks HTTP under the same limits as the HTTP server ({@link HttpLimits}): what is not
+ * a GET with {@code Upgrade: websocket} gets 400 (a head over the limits 414 or 431) and the connection closes, and a
+ * connection whose handshake is not done within the handshake timeout of its accept gets 408 and closes.
  */
 final class WsServerImpl extends Listener {
     private final LuaValue sink;
     private final boolean taskMode;
     private final SslContext ssl;
     private final int maxMessage;
+    private final HttpLimits limits;
+    private final long handshakeTimeoutMs;
     private final Map<Long, WsConn> clients = new LinkedHashMap<>();
+    private final Set<Channel> handshaking = new LinkedHashSet<>(); // accepted, not upgraded yet
     private final Inbox<WsConn> acceptable; // task mode: connections nobody accepted yet
     private long nextId;
 
-    WsServerImpl(ModuleContext ctx, LuaValue sink, boolean taskMode, SslContext ssl, int maxMessage) {
+    WsServerImpl(ModuleContext ctx, LuaValue sink, boolean taskMode, SslContext ssl, int maxMessage, HttpLimits limits,
+                 long handshakeTimeoutMs) {
         super(ctx, "websocket-server");
+        this.limits = limits;
+        this.handshakeTimeoutMs = handshakeTimeoutMs;
         this.sink = sink;
         this.taskMode = taskMode;
         this.ssl = ssl;
@@ -45,10 +65,22 @@ final class WsServerImpl extends Listener {
 
     CompletableFuture<Integer> start(String host, int port) {
         WebSocketServerProtocolConfig cfg = WebSocketServerProtocolConfig.newBuilder().websocketPath("/")
-                .checkStartsWith(true).maxFramePayloadLength(maxMessage).handshakeTimeoutMillis(10_000).build();
+                .checkStartsWith(true).maxFramePayloadLength(maxMessage)
+                .handshakeTimeoutMillis(handshakeTimeoutMs > 0 ? handshakeTimeoutMs : Long.MAX_VALUE / 4).build();
         return listen(host, port, 1024, ssl, p -> {
-            p.addLast("codec", new HttpServerCodec());
+            Channel ch = p.channel();
+            handshaking.add(ch);
+            ch.closeFuture().addListener(f -> handshaking.remove(ch));
+            if (handshakeTimeoutMs > 0) {
+                ScheduledFuture<?> t = ch.eventLoop().schedule(() -> {
+                    if (ch.pipeline().get(WsConn.class) == null) HttpLimits.reject(ch, HttpResponseStatus.REQUEST_TIMEOUT);
+                }, handshakeTimeoutMs, TimeUnit.MILLISECONDS);
+                ch.closeFuture().addListener(f -> t.cancel(false));
+            }
+            p.addLast("codec", limits.codec());
+            p.addLast("count", limits.checker());
             p.addLast("aggregate", new HttpObjectAggregator(65536));
+            p.addLast("upgrade", new UpgradeOnly());
             p.addLast("ws", new WebSocketServerProtocolHandler(cfg));
             p.addLast("frames", new WebSocketFrameAggregator(maxMessage));
             p.addLast("handshake", new Handshake());
@@ -56,6 +88,32 @@ final class WsServerImpl extends Listener {
             if (!taskMode && !sink.isnil()) ctx.call(sink, "started", bound);
             return bound;
         });
+    }
+
+    /** Lets only an upgrade request within the limits reach Netty's handshake; anything else is answered and closed. */
+    private final class UpgradeOnly extends ChannelInboundHandlerAdapter {
+        @Override
+        public void channelRead(ChannelHandlerContext c, Object msg) {
+            if (!(msg instanceof FullHttpRequest)) {
+                c.fireChannelRead(msg);
+                return;
+            }
+            FullHttpRequest req = (FullHttpRequest) msg;
+            HttpResponseStatus bad = null;
+            if (req.decoderResult().isFailure()) bad = HttpLimits.statusFor(req.decoderResult().cause());
+            else if (!HttpMethod.GET.equals(req.method())
+                    || !req.headers().containsValue(HttpHeaderNames.UPGRADE, HttpHeaderValues.WEBSOCKET, true)) {
+                bad = HttpResponseStatus.BAD_REQUEST;
+            }
+            if (bad != null) {
+                req.release();
+                HttpLimits.reject(c.channel(), bad);
+                return;
+            }
+            c.pipeline().remove(this); // the upgrade changes the protocol: nothing more to check
+            c.pipeline().remove("count");
+            c.fireChannelRead(req);
+        }
     }
 
     /** Turns a connection into a registered client once its handshake completed. */
@@ -68,6 +126,7 @@ final class WsServerImpl extends Listener {
                     ctx.close();
                     return;
                 }
+                handshaking.remove(ctx.channel());
                 WsConn conn = new WsConn(WsServerImpl.this.ctx, WsServerImpl.this, ++nextId);
                 conn.buffering = taskMode;
                 ctx.pipeline().replace(this, "conn", conn);
@@ -123,9 +182,15 @@ final class WsServerImpl extends Listener {
         return new ArrayList<>(clients.keySet());
     }
 
-    /** Closes every client and fails pending accepts. */
+    /** Open connections, upgraded or not (tests: none may be left behind). Lua thread. */
+    int connections() {
+        return clients.size() + handshaking.size();
+    }
+
+    /** Closes every connection (clients and those still in their handshake) and fails pending accepts. */
     @Override
     protected void closeConnections() {
+        for (Channel c : new ArrayList<>(handshaking)) c.close();
         for (WsConn c : new ArrayList<>(clients.values())) c.close();
         acceptable.close(NetError.closed("server stopped"));
         acceptable.drain();

@@ -1,0 +1,39 @@
+package eplua.net.common;
+
+import eplua.core.spi.ModuleContext;
+import org.luaj.vm2.LuaError;
+
+/**
+ * The engine profile's say on network access ({@link ModuleContext#checkConnect}, {@link ModuleContext#checkListen}),
+ * as a net failure the script gets like any other ({@code nil, "denied: ..."} or an error callback): null when the
+ * profile allows it. Every client connect, datagram target and server bind asks first. Lua thread.
+ */
+public final class Access {
+    private Access() {}
+
+    /** Null when a connection (or a datagram) to {@code host:port} is allowed, else the "denied" failure. */
+    public static NetError connect(ModuleContext ctx, String host, int port) {
+        try {
+            ctx.checkConnect(host, port);
+            return null;
+        } catch (LuaError e) {
+            return denied(e);
+        }
+    }
+
+    /** Null when a server may bind {@code host:port}, else the "denied" failure. */
+    public static NetError listen(ModuleContext ctx, String host, int port) {
+        try {
+            ctx.checkListen(host, port);
+            return null;
+        } catch (LuaError e) {
+            return denied(e);
+        }
+    }
+
+    private static NetError denied(LuaError e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        if (m.startsWith(NetError.DENIED)) m = m.substring(NetError.DENIED.length()).replaceFirst("^:\\s*", "");
+        return NetError.of(NetError.DENIED, m);
+    }
+}
