@@ -22,4 +22,11 @@ public interface Resource {
     void release();
 
     boolean isReleased();
+
+    /**
+     * Makes the resource outlive the task that opened it: cancelling that task no longer closes it. (Placeholder
+     * in the lc-net branch until the core's structured cancellation lands; the core's definition wins the merge.)
+     */
+    default void detach() {
+    }
 }

@@ -23,12 +23,19 @@ import java.util.function.Consumer;
  * A listening TCP socket tracked by the engine, the one way every server (tcp, http, websocket) binds: the host is
  * looked up off the loop ({@link Lookups}), then bound with plain NIO (so the port and any bind error are known at
  * once) and registered with the engine's loop. It keeps the engine alive until stopped; stopping also closes the
- * server's connections ({@link #closeConnections}).
+ * server's connections ({@link #closeConnections}). Stopping closes the port at once, from any task: a connect made
+ * right after is refused.
+ *
+ * <p>Unref'd ({@link #keepAlive}), the server and the connections it accepts let the engine go idle; each connection
+ * starts with the server's setting (a server's unref reaches the connections it already has too, see
+ * {@link #connectionsKeepAlive}).
  */
-public abstract class Listener implements AutoCloseable {
+public abstract class Listener implements AutoCloseable, NetHandle {
     protected final ModuleContext ctx;
     private final String kind;
+    private final Lifetime life = new Lifetime();
     private Channel channel;
+    private ServerSocketChannel socket; // the bound socket under the channel: closed directly by close()
     private Resource handle;
     private int port;
 
@@ -55,7 +62,7 @@ public abstract class Listener implements AutoCloseable {
                 });
         configure(b);
         CompletableFuture<Integer> out = new CompletableFuture<>();
-        handle = ctx.track(kind, false, this);
+        handle = life.track(ctx, kind, this);
         Lookups.resolve(ctx.eventLoop(), host, (addr, failed) -> bind(addr, failed, port, backlog, b, out));
         return out;
     }
@@ -85,6 +92,7 @@ public abstract class Listener implements AutoCloseable {
         }
         this.port = jch.socket().getLocalPort();
         ServerSocketChannel bound = jch;
+        socket = jch;
         channel = b.group(ctx.eventLoop(), ctx.eventLoop())
                 .channelFactory(() -> new NioServerSocketChannel(bound))
                 .register().channel(); // already bound: registering starts accepting
@@ -103,6 +111,26 @@ public abstract class Listener implements AutoCloseable {
         public boolean serverRunning(Object srv) {
             return NetModule.handle(srv, Listener.class, "server").isRunning();
         }
+    }
+
+    @Override
+    public void keepAlive(boolean on) {
+        life.keepAlive(on);
+        connectionsKeepAlive(on);
+    }
+
+    @Override
+    public void detach() {
+        life.detach();
+    }
+
+    /** True unless unref'd: what a newly accepted connection starts with. */
+    protected boolean keepsAlive() {
+        return life.keepsAlive();
+    }
+
+    /** The server was ref'd or unref'd: so are the connections it has (those that are tracked). */
+    protected void connectionsKeepAlive(boolean on) {
     }
 
     /** Adds child options to the bootstrap (TCP_NODELAY is on already). */
@@ -132,10 +160,21 @@ public abstract class Listener implements AutoCloseable {
         return f;
     }
 
-    /** Stops listening and closes the server's connections. Idempotent. */
+    /**
+     * Stops listening and closes the server's connections. Idempotent. The port closes now even when called from a
+     * task on a fiber (where Netty would only queue the channel's close to the loop): its socket is closed directly,
+     * then the channel.
+     */
     @Override
     public final void close() {
         if (handle != null) handle.release();
+        if (socket != null) {
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // closing: the channel's close below reports nothing either
+            }
+        }
         if (channel != null) channel.close();
         closeConnections();
     }

@@ -6,9 +6,13 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
 /**
  * What every network module does to install: keep the context, export its {@link eplua.core.spi.LuaExport} methods
- * into {@code _eplua[id]}, run its Lua file. The API version is the one this jar was compiled against.
+ * into {@code _eplua[id]}, run its Lua file (after the shared one of {@link NetCommonModule}). The API version is the
+ * one this jar was compiled against.
  */
 public abstract class NetModule implements LuaModule {
     private final String id;
@@ -30,6 +34,12 @@ public abstract class NetModule implements LuaModule {
         return API_VERSION;
     }
 
+    /** Every network module but "net" itself needs the shared Lua helpers of {@link NetCommonModule}. */
+    @Override
+    public Set<String> requires() {
+        return id.equals(NetCommonModule.ID) ? Set.of() : Set.of(NetCommonModule.ID);
+    }
+
     @Override
     public final void install(ModuleContext context) throws Exception {
         ctx = context;
@@ -45,6 +55,21 @@ public abstract class NetModule implements LuaModule {
     /** For a module with servers: exports {@code server_stop} and {@code server_running} ({@link Listener.Exports}). */
     protected void exportServerControls() {
         ctx.export(new Listener.Exports());
+    }
+
+    /**
+     * Callback style ({@link ModuleContext#settle}) for an operation on a socket: a callback still to come keeps the
+     * engine alive only while the socket does ({@code keepsAlive}); an unref'd socket's pending read does not.
+     */
+    protected void settle(boolean keepsAlive, CompletableFuture<?> f, LuaValue success, LuaValue error) {
+        if (keepsAlive) {
+            ctx.settle(f, success, error);
+            return;
+        }
+        f.whenComplete((v, e) -> {
+            if (e == null) ctx.call(success, v);
+            else ctx.call(error, NetError.message(e, null));
+        });
     }
 
     /** {@code nil, err}: a primitive's answer for a failure the Lua file passes on (or raises, for misuse). */

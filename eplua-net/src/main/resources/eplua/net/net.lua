@@ -1,0 +1,51 @@
+-- eplua net: what the network modules' Lua files share (installed before them), over the primitives in _eplua.net
+-- (passed as ...). Lifecycle rules: eplua-net/LIFECYCLE-NET.md.
+--
+-- Every socket, server and client object of tcp, udp, http, websocket and mqtt gets, through N.lifetime:
+--   obj:unref() -> obj   the engine may go idle (and a script end) while it is open; it still works when used
+--   obj:ref()   -> obj   it keeps the engine alive again (the default)
+--   obj:detach() -> obj  it outlives the task that opened it: cancelling that task no longer closes it
+-- `{system = true}` in a constructor's options is unref from the start (as for timers). What was asked applies to
+-- the object's connection or listener of the moment and to every later one (a reconnect, a restart).
+local N = ...
+local keep_alive, detach = N.keep_alive, N.detach
+
+net = net or {}
+if package and package.preload then
+  package.preload.net = function() return net end
+end
+
+--- N.lifetime(class, field): adds :unref(), :ref() and :detach() to class; objects keep their Java handle in
+--- obj[field] (nil until connected or started).
+function N.lifetime(class, field)
+  function class:unref()
+    self._unref = true
+    local h = self[field]
+    if h ~= nil then keep_alive(h, false) end
+    return self
+  end
+  function class:ref()
+    self._unref = nil
+    local h = self[field]
+    if h ~= nil then keep_alive(h, true) end
+    return self
+  end
+  function class:detach()
+    self._detached = true
+    local h = self[field]
+    if h ~= nil then detach(h) end
+    return self
+  end
+end
+
+--- N.adopt(obj, h) -> h: applies what obj's script asked (unref, detach) to obj's new Java handle h.
+function N.adopt(obj, h)
+  if obj._unref then keep_alive(h, false) end
+  if obj._detached then detach(h) end
+  return h
+end
+
+--- N.system(opts) -> true when opts asks for an unref'd object ({system = true}).
+function N.system(opts)
+  return type(opts) == "table" and opts.system == true or nil
+end
