@@ -1,5 +1,6 @@
--- eplua net: what the network modules' Lua files share (installed before them), over the primitives in _eplua.net
--- (passed as ...). Lifecycle rules: eplua-net/LIFECYCLE-NET.md.
+-- eplua net: what the network modules' Lua files share. Each network module runs this file first, with its own
+-- native table (passed as ...: keep_alive and detach are in every one), and finds these helpers there (N.lifetime,
+-- N.inherit, N.system). Lifecycle rules: eplua-net/LIFECYCLE-NET.md.
 --
 -- Every socket, server and client object of tcp, udp, http, websocket and mqtt gets, through N.lifetime:
 --   obj:unref() -> obj   the engine may go idle (and a script end) while it is open; it still works when used
@@ -38,8 +39,8 @@ function N.lifetime(class, field)
   end
 end
 
---- N.adopt(obj, h) -> h: applies what obj's script asked (unref, detach) to obj's new Java handle h.
-function N.adopt(obj, h)
+--- N.inherit(obj, h) -> h: applies what obj's script asked (unref, detach) to obj's new Java handle h.
+function N.inherit(obj, h)
   if obj._unref then keep_alive(h, false) end
   if obj._detached then detach(h) end
   return h

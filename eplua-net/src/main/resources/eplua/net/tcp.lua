@@ -5,7 +5,7 @@
 -- "refused", "reset", "resolve", "unreachable", "too large", "bind", "denied", "io". Misuse (wrong types, bad ports)
 -- raises "bad argument" errors at the caller's line (core.args).
 --
--- Lifecycle (eplua-net/LIFECYCLE-NET.md): every socket and server has :unref(), :ref(), :detach() (and
+-- Lifecycle (eplua-net/LIFECYCLE-N.md): every socket and server has :unref(), :ref(), :detach() (and
 -- {system = true} in its options); a socket or server belongs to the task that opened it (or took it with
 -- accept_async) and is closed when that task is cancelled, unless detached. net.TCPServer():start(nil, port)
 -- listens on 127.0.0.1 (EPLua).
@@ -25,8 +25,7 @@ local N = ...
 local N_read_async, N_write_async = N.read_async, N.write_async
 local N_read_cb, N_write_cb = N.read_cb, N.write_cb
 local core = _eplua.core
-local NET = _eplua.net
-local adopt = NET.adopt
+local inherit = N.inherit
 local N_read_now, N_write_now = N.read_now, N.write_now
 local try_await = core.try_await
 local type, setmetatable, tonumber, tostring, math_floor = type, setmetatable, tonumber, tostring, math.floor
@@ -48,12 +47,12 @@ local TCPSocket = {}
 TCPSocket.__index = TCPSocket
 TCPSocket.__name = "TCPSocket"
 
-NET.lifetime(TCPSocket, "_s")
+N.lifetime(TCPSocket, "_s")
 
 function net.TCPSocket(opts)
   check(opts, "table", 1, "TCPSocket", true)
   local ms = check_ms(opts and opts.timeout, 1, "TCPSocket")
-  return setmetatable({ _timeout = ms, _unref = NET.system(opts) }, TCPSocket)
+  return setmetatable({ _timeout = ms, _unref = N.system(opts) }, TCPSocket)
 end
 
 local function wrap_cb_socket(sock, timeout)
@@ -67,7 +66,7 @@ function TCPSocket:connect(ip, port, cb)
   check_cb(cb, 3, "connect")
   if self._s then N.close(self._s) end
   local s, fut = N.connect(ip, port, self._timeout)
-  self._s = adopt(self, s)
+  self._s = inherit(self, s)
   settle(fut, cb and { success = cb.success and function() cb.success() end, error = cb.error })
 end
 
@@ -117,11 +116,11 @@ local TCPServer = {}
 TCPServer.__index = TCPServer
 TCPServer.__name = "TCPServer"
 
-NET.lifetime(TCPServer, "_l")
+N.lifetime(TCPServer, "_l")
 
 function net.TCPServer(opts)
   check(opts, "table", 1, "TCPServer", true)
-  return setmetatable({ _timeout = check_ms(opts and opts.timeout, 1, "TCPServer"), _unref = NET.system(opts) },
+  return setmetatable({ _timeout = check_ms(opts and opts.timeout, 1, "TCPServer"), _unref = N.system(opts) },
     TCPServer)
 end
 
@@ -135,7 +134,7 @@ function TCPServer:start(host, port, fn)
   if self._l then self:stop() end
   local timeout = self._timeout
   local l, fut = N.listen(host, port, function(s, ip, p) return fn(wrap_cb_socket(s, timeout), ip, p) end)
-  adopt(self, l)
+  inherit(self, l)
   local bound, err = try_await(fut)
   if not bound then return nil, err end
   self._l = l
@@ -157,7 +156,7 @@ end
 local Sock = {}
 Sock.__index = Sock
 Sock.__name = "tcp_socket"
-NET.lifetime(Sock, "_s")
+N.lifetime(Sock, "_s")
 
 local function wrap_task_socket(s, timeout)
   return setmetatable({ _s = s, _timeout = timeout or 0 }, Sock)
@@ -166,7 +165,7 @@ end
 --- create_tcp_socket([opts{system}]) -> an unconnected socket
 function create_tcp_socket(opts)
   check(opts, "table", 1, "create_tcp_socket", true)
-  return setmetatable({ _timeout = 0, _unref = NET.system(opts) }, Sock)
+  return setmetatable({ _timeout = 0, _unref = N.system(opts) }, Sock)
 end
 
 --- sock:set_non_blocking(flag) -> true: connect, send and receive never suspend (see the top of this file).
@@ -186,7 +185,7 @@ local function connect(self, host, port, fname)
   port = check_port(port, 2, fname)
   if self._s then N.close(self._s) end
   local s, fut = N.connect(host, port, self._timeout)
-  self._s = adopt(self, s)
+  self._s = inherit(self, s)
   return fut
 end
 
@@ -286,12 +285,12 @@ end
 local Server = {}
 Server.__index = Server
 Server.__name = "tcp_server"
-NET.lifetime(Server, "_l")
+N.lifetime(Server, "_l")
 
 --- create_tcp_server([opts{system}]) -> a server, not listening yet
 function create_tcp_server(opts)
   check(opts, "table", 1, "create_tcp_server", true)
-  return setmetatable({ _timeout = 0, _unref = NET.system(opts) }, Server)
+  return setmetatable({ _timeout = 0, _unref = N.system(opts) }, Server)
 end
 
 --- server:settimeout(seconds): for accept_async; nil or negative means none.
@@ -303,7 +302,7 @@ function Server:listen(host, port)
   port = check_port(port, 2, "listen", true)
   if self._l then N.server_close(self._l) end
   local l, fut = N.listen(host, port)
-  adopt(self, l)
+  inherit(self, l)
   local bound, err = try_await(fut)
   if not bound then return nil, err end
   self._l = l

@@ -1,23 +1,28 @@
 package eplua.net.common;
 
+import eplua.core.spi.LuaExport;
 import eplua.core.spi.LuaModule;
 import eplua.core.spi.ModuleContext;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * What every network module does to install: keep the context, export its {@link eplua.core.spi.LuaExport} methods
- * into {@code _eplua[id]}, run its Lua file (after the shared one of {@link NetCommonModule}). The API version is the
- * one this jar was compiled against.
+ * and the lifetime primitives ({@link Lifetimes}) into {@code _eplua[id]}, run the shared Lua helpers
+ * ({@code eplua/net/net.lua}: {@code :ref()}, {@code :unref()}, {@code :detach()}, {@code require("net")}) with that
+ * table, then the module's own Lua file. No module needs another. The API version is the one this jar was compiled
+ * against.
  */
 public abstract class NetModule implements LuaModule {
     private final String id;
     private final String luaFile;
     protected ModuleContext ctx;
+
+    /** The Lua helpers every network module's file builds on (run with the module's native table). */
+    static final String SHARED_LUA = "eplua/net/net.lua";
 
     protected NetModule(String id, String luaFile) {
         this.id = id;
@@ -34,17 +39,13 @@ public abstract class NetModule implements LuaModule {
         return API_VERSION;
     }
 
-    /** Every network module but "net" itself needs the shared Lua helpers of {@link NetCommonModule}. */
-    @Override
-    public Set<String> requires() {
-        return id.equals(NetCommonModule.ID) ? Set.of() : Set.of(NetCommonModule.ID);
-    }
-
     @Override
     public final void install(ModuleContext context) throws Exception {
         ctx = context;
         installing();
         context.export(this);
+        context.export(Lifetimes.INSTANCE);
+        context.runLua(SHARED_LUA);
         context.runLua(luaFile);
     }
 
@@ -70,6 +71,21 @@ public abstract class NetModule implements LuaModule {
             if (e == null) ctx.call(success, v);
             else ctx.call(error, NetError.message(e, null));
         });
+    }
+
+    /** The primitives behind {@code :ref()}, {@code :unref()} and {@code :detach()}, on any {@link NetHandle}. */
+    public static final class Lifetimes {
+        static final Lifetimes INSTANCE = new Lifetimes();
+
+        @LuaExport("keep_alive")
+        public void keepAlive(Object h, boolean on) {
+            handle(h, NetHandle.class, "socket, server or client").keepAlive(on);
+        }
+
+        @LuaExport("detach")
+        public void detach(Object h) {
+            handle(h, NetHandle.class, "socket, server or client").detach();
+        }
     }
 
     /** {@code nil, err}: a primitive's answer for a failure the Lua file passes on (or raises, for misuse). */

@@ -3,6 +3,7 @@ package eplua.net.http;
 import com.google.auto.service.AutoService;
 import eplua.core.spi.LuaExport;
 import eplua.core.spi.LuaModule;
+import eplua.net.common.Lifetime;
 import eplua.net.common.NetError;
 import eplua.net.common.NetModule;
 import eplua.net.common.Tls;
@@ -22,8 +23,9 @@ import java.util.concurrent.CompletableFuture;
  * The {@code http} module: Java primitives in {@code _eplua.http}, the public API ({@code net.HTTPClient},
  * {@code net.HTTPServer}, {@code http.request}) in {@code eplua/net/http.lua}.
  *
- * <p>Primitives: {@code request(url, method, headers, body, timeout_ms, verify, ca_file, follow, max_body)} -> future of
- * {@code status, body, headers}, or nil, what is wrong with the url; {@code server_new(on_request, cert, key,
+ * <p>Primitives: {@code request(url, method, headers, body, timeout_ms, verify, ca_file, follow, max_body, system,
+ * detached)} -> future of {@code status, body, headers}, or nil, what is wrong with the url (system: the request does
+ * not keep the engine alive; detached: it outlives the task that made it); {@code server_new(on_request, cert, key,
  * max_body)} -> server, or nil, "tls: ..."; {@code server_start(srv, host, port)} -> future of the bound port;
  * {@code respond(srv, id, data, status, headers)}; {@code server_stop(srv)}, {@code server_running(srv)} (shared by
  * every server, {@link eplua.net.common.Listener.Exports}).
@@ -47,7 +49,8 @@ public final class HttpModule extends NetModule {
 
     @LuaExport("request")
     public Varargs request(String url, String method, LuaValue headers, LuaValue body, double timeoutMs,
-                           boolean verify, LuaValue caFile, boolean follow, double maxBody) {
+                           boolean verify, LuaValue caFile, boolean follow, double maxBody, boolean system,
+                           boolean detached) {
         URI uri;
         try {
             uri = HttpClientPool.parse(url);
@@ -56,7 +59,7 @@ public final class HttpModule extends NetModule {
         }
         CompletableFuture<Varargs> f = pool.request(uri, method, headerMap(headers), body.isnil() ? null : ctx.bytes(body),
                 (long) timeoutMs, verify, caFile.isnil() ? null : caFile.tojstring(), follow,
-                maxBody > 0 ? (int) Math.min(Integer.MAX_VALUE, maxBody) : DEFAULT_MAX_BODY);
+                maxBody > 0 ? (int) Math.min(Integer.MAX_VALUE, maxBody) : DEFAULT_MAX_BODY, lifetime(system, detached));
         return LuaValue.userdataOf(f);
     }
 
@@ -82,6 +85,13 @@ public final class HttpModule extends NetModule {
     @LuaExport("respond")
     public boolean respond(Object srv, long id, LuaValue data, LuaValue status, LuaValue headers) {
         return server(srv).respond(id, data, status, headers);
+    }
+
+    private static Lifetime lifetime(boolean system, boolean detached) {
+        Lifetime l = new Lifetime();
+        if (system) l.keepAlive(false);
+        if (detached) l.detach();
+        return l;
     }
 
     private static HttpServerImpl server(Object o) {

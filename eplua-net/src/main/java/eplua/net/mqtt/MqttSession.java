@@ -3,8 +3,10 @@ package eplua.net.mqtt;
 import eplua.core.spi.ModuleContext;
 import eplua.core.spi.Resource;
 import eplua.net.common.Inbox;
+import eplua.net.common.Lifetime;
 import eplua.net.common.Lookups;
 import eplua.net.common.NetError;
+import eplua.net.common.NetHandle;
 import eplua.net.common.Tls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -65,7 +67,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Threading: state is touched only from exported methods (called by Lua while it holds the loop's baton) and from
  * Netty callbacks on the engine's loop thread (which hold the baton then), so no locks are needed.
  */
-final class MqttSession implements AutoCloseable {
+final class MqttSession implements AutoCloseable, NetHandle {
     /** Connection options, parsed from the Lua table by {@link MqttModule}. */
     static final class Options {
         String host;
@@ -126,6 +128,7 @@ final class MqttSession implements AutoCloseable {
     private final LinkedHashMap<String, Integer> subscriptions = new LinkedHashMap<>();
     private final CompletableFuture<Object> connected = new CompletableFuture<>();
     private Resource handle;
+    private final Lifetime life = new Lifetime();
     private Channel channel;
     private boolean online;
     private boolean closed; // by the script or the engine: no more reconnects
@@ -163,7 +166,7 @@ final class MqttSession implements AutoCloseable {
 
     /** Starts the first connection. Lua thread. */
     void start() {
-        handle = engine.track("mqtt", false, this);
+        handle = life.track(engine, "mqtt", this);
         // after the script's turn: the listeners it adds right after connect must hear even a failure known at once
         // (a name under .invalid; from a fiber on the loop thread Netty reports such a failure inside connect)
         engine.eventLoop().execute(() -> {
@@ -177,8 +180,26 @@ final class MqttSession implements AutoCloseable {
         });
     }
 
+    /**
+     * A future of the first CONNACK, for one waiter: cancelling it (the waiting task was cancelled) closes the client
+     * and leaves other waiters' futures alone.
+     */
     CompletableFuture<Object> connectedFuture() {
-        return connected;
+        CompletableFuture<Object> f = connected.copy();
+        f.whenComplete((v, e) -> {
+            if (e instanceof java.util.concurrent.CancellationException) close();
+        });
+        return f;
+    }
+
+    @Override
+    public void keepAlive(boolean on) {
+        life.keepAlive(on);
+    }
+
+    @Override
+    public void detach() {
+        life.detach();
     }
 
     boolean isConnected() {
