@@ -29,7 +29,7 @@
 -- Lifecycle (eplua-net/LIFECYCLE-N.md): clients and servers have :unref(), :ref(), :detach() (and {system = true}
 -- in their options; a client's apply to the requests it makes from then on). A request belongs to the task that made
 -- it: cancelling that task abandons the request and closes its connection. A server belongs to the task that started
--- it. server:start(nil, port) listens on 127.0.0.1 (EPLua). require("http") returns the http table.
+-- it. server:start(nil, port) listens on 127.0.0.1 (EPLua).
 local N = ...
 local core = _eplua.core
 local A = core.args
@@ -37,9 +37,6 @@ local check, argerr = A.check, A.argerr
 
 net = net or {}
 http = http or {}
-if package and package.preload then
-  package.preload.http = function() return http end
-end
 
 local type, error, setmetatable, tostring, tonumber = type, error, setmetatable, tostring, tonumber
 

@@ -39,7 +39,6 @@
 -- line (core.args).
 -- Lifecycle (eplua-net/LIFECYCLE-N.md): a client has :unref(), :ref(), :detach() (and opts.system = true); it
 -- belongs to the task that connected it and is closed when that task is cancelled, unless detached.
--- require("mqtt") returns the mqtt table.
 -- Test hook: client:_drop() cuts the TCP connection without DISCONNECT (as a network failure would).
 local N = ...
 local core = _eplua.core
@@ -52,9 +51,6 @@ net = net or {}
 mqtt = mqtt or {}
 mqtt._VERSION = "1.0"
 mqtt.QoS = { AT_MOST_ONCE = 0, AT_LEAST_ONCE = 1, EXACTLY_ONCE = 2 }
-if package and package.preload then
-  package.preload.mqtt = function() return mqtt end
-end
 
 -- the events a script can listen to, by the name of the Java event that fires them ("disconnected" is EPLua's
 -- name for "closed")

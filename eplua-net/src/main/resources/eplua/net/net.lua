@@ -1,6 +1,7 @@
 -- eplua net: what the network modules' Lua files share. Each network module runs this file first, with its own
 -- native table (passed as ...: keep_alive and detach are in every one), and finds these helpers there (N.lifetime,
--- N.inherit, N.system). Lifecycle rules: eplua-net/LIFECYCLE-NET.md.
+-- N.inherit, N.system). Lifecycle rules: eplua-net/LIFECYCLE-NET.md. (require("net"), require("http"),
+-- require("mqtt") find the global tables through the core's package.preload entries.)
 --
 -- Every socket, server and client object of tcp, udp, http, websocket and mqtt gets, through N.lifetime:
 --   obj:unref() -> obj   the engine may go idle (and a script end) while it is open; it still works when used
@@ -12,9 +13,6 @@ local N = ...
 local keep_alive, detach = N.keep_alive, N.detach
 
 net = net or {}
-if package and package.preload then
-  package.preload.net = function() return net end
-end
 
 --- N.lifetime(class, field): adds :unref(), :ref() and :detach() to class; objects keep their Java handle in
 --- obj[field] (nil until connected or started).

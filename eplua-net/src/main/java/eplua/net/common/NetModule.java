@@ -12,7 +12,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * What every network module does to install: keep the context, export its {@link eplua.core.spi.LuaExport} methods
  * and the lifetime primitives ({@link Lifetimes}) into {@code _eplua[id]}, run the shared Lua helpers
- * ({@code eplua/net/net.lua}: {@code :ref()}, {@code :unref()}, {@code :detach()}, {@code require("net")}) with that
+ * ({@code eplua/net/net.lua}: {@code :ref()}, {@code :unref()}, {@code :detach()}, the {@code net} table) with that
  * table, then the module's own Lua file. No module needs another. The API version is the one this jar was compiled
  * against.
  */

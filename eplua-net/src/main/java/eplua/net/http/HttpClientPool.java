@@ -348,6 +348,7 @@ final class HttpClientPool implements AutoCloseable {
         }
         if (poolHandle == null || poolHandle.isReleased()) {
             poolHandle = engine.track("http-pool", true, this); // idle connections never keep the engine alive
+            poolHandle.detach(); // shared by every task: no task's cancellation closes it
         }
         q.addFirst(ch);
     }
