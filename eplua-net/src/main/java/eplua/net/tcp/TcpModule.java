@@ -193,7 +193,12 @@ public final class TcpModule extends NetModule {
 
     @LuaExport("accept")
     public CompletableFuture<LuaValue> accept(LuaValue server, double timeoutMs) {
-        return listener(server).accept((long) timeoutMs).thenApply(c -> c.lua);
+        CompletableFuture<TcpConn> taken = listener(server).accept((long) timeoutMs);
+        CompletableFuture<LuaValue> out = taken.thenApply(c -> c.lua);
+        out.whenComplete((v, e) -> {
+            if (e instanceof CancellationException) taken.cancel(false); // the waiting accept leaves the queue
+        });
+        return out;
     }
 
     @LuaExport("server_close")
