@@ -68,8 +68,9 @@ public abstract class NetModule implements LuaModule {
             return;
         }
         f.whenComplete((v, e) -> {
-            if (e == null) ctx.call(success, v);
-            else ctx.call(error, NetError.message(e, null));
+            if (e != null) ctx.call(error, NetError.message(e, null));
+            else if (v instanceof Varargs) ctx.call(success, (Object[]) values((Varargs) v));
+            else ctx.call(success, v);
         });
     }
 
@@ -86,6 +87,12 @@ public abstract class NetModule implements LuaModule {
         public void detach(Object h) {
             handle(h, NetHandle.class, "socket, server or client").detach();
         }
+    }
+
+    private static LuaValue[] values(Varargs v) {
+        LuaValue[] a = new LuaValue[v.narg()];
+        for (int i = 0; i < a.length; i++) a[i] = v.arg(i + 1);
+        return a;
     }
 
     /** {@code nil, err}: a primitive's answer for a failure the Lua file passes on (or raises, for misuse). */
