@@ -166,8 +166,7 @@ end
 --- port is closed.
 function HTTPServer:stop()
   if self._srv then
-    local f = N.server_stop(self._srv)
-    if core.current_task() ~= nil then core.try_await(f, 5000) end
+    N.stopped(N.server_stop(self._srv))
   end
 end
 

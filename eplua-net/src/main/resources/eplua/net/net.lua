@@ -11,6 +11,8 @@
 -- the object's connection or listener of the moment and to every later one (a reconnect, a restart).
 local N = ...
 local keep_alive, detach = N.keep_alive, N.detach
+local core = _eplua.core
+local current_task, try_await, next_turn = core.current_task, core.try_await, core.yield
 
 net = net or {}
 
@@ -42,6 +44,16 @@ function N.inherit(obj, h)
   if obj._unref then keep_alive(h, false) end
   if obj._detached then detach(h) end
   return h
+end
+
+--- N.stopped(f): in a task, waits until the port of a server being stopped is closed for good: its stop future
+--- (server_stop), then one turn of the loop (the JDK releases a socket registered with a selector at the selector's
+--- next poll), so a connect made after this returns is refused. Outside a task: nothing.
+function N.stopped(f)
+  if current_task() ~= nil then
+    try_await(f, 5000)
+    next_turn()
+  end
 end
 
 --- N.system(opts) -> true when opts asks for an unref'd object ({system = true}).

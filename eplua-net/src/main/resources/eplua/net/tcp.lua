@@ -142,11 +142,13 @@ function TCPServer:start(host, port, fn)
   return bound
 end
 
---- server:stop(): stops accepting (the port is closed when it returns); connected clients stay open.
+--- server:stop(): stops accepting; connected clients stay open. Called from a task (always, in practice), it returns
+--- once the port is closed: a connect made after it is refused.
 function TCPServer:stop()
   if self._l then
-    N.server_close(self._l)
+    local l = self._l
     self._l = nil
+    N.stopped(N.server_stop(l))
   end
 end
 
@@ -300,7 +302,7 @@ Server.settimeout = Sock.settimeout
 function Server:listen(host, port)
   check_host(host, 1, "listen")
   port = check_port(port, 2, "listen", true)
-  if self._l then N.server_close(self._l) end
+  if self._l then N.server_stop(self._l) end
   local l, fut = N.listen(host, port)
   inherit(self, l)
   local bound, err = try_await(fut)
@@ -319,10 +321,11 @@ function Server:accept_async()
   return wrap_task_socket(s, 0)
 end
 
---- server:close(): stops listening; accepted sockets stay open.
+--- server:close(): stops listening (at once: it does not wait for the port to be released, as stop() does);
+--- accepted sockets stay open.
 function Server:close()
   if self._l then
-    N.server_close(self._l)
+    N.server_stop(self._l)
     self._l = nil
   end
   return true

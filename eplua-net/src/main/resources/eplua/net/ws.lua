@@ -275,8 +275,7 @@ end
 --- srv:stop(): stop listening and close every client (idempotent). From a task, returns once the port is closed.
 function Server:stop()
   if self._s then
-    local f = N.server_stop(self._s)
-    if core.current_task() ~= nil then core.try_await(f, 5000) end
+    N.stopped(N.server_stop(self._s))
   end
 end
 

@@ -23,8 +23,9 @@ import java.util.function.Consumer;
  * A listening TCP socket tracked by the engine, the one way every server (tcp, http, websocket) binds: the host is
  * looked up off the loop ({@link Lookups}), then bound with plain NIO (so the port and any bind error are known at
  * once) and registered with the engine's loop. It keeps the engine alive until stopped; stopping also closes the
- * server's connections ({@link #closeConnections}). Stopping closes the port at once, from any task: a connect made
- * right after is refused.
+ * server's connections ({@link #closeConnections}). The port is closed for good (a connect is refused) once the
+ * {@link #stop} future completed and the loop polled for I/O once more: the JDK closes a socket registered with a
+ * selector only when that selector next looks at its keys (eplua/net/net.lua's {@code N.stopped} waits for both).
  *
  * <p>Unref'd ({@link #keepAlive}), the server and the connections it accepts let the engine go idle; each connection
  * starts with the server's setting (a server's unref reaches the connections it already has too, see
@@ -35,7 +36,6 @@ public abstract class Listener implements AutoCloseable, NetHandle {
     private final String kind;
     private final Lifetime life = new Lifetime();
     private Channel channel;
-    private ServerSocketChannel socket; // the bound socket under the channel: closed directly by close()
     private Resource handle;
     private int port;
 
@@ -92,7 +92,6 @@ public abstract class Listener implements AutoCloseable, NetHandle {
         }
         this.port = jch.socket().getLocalPort();
         ServerSocketChannel bound = jch;
-        socket = jch;
         channel = b.group(ctx.eventLoop(), ctx.eventLoop())
                 .channelFactory(() -> new NioServerSocketChannel(bound))
                 .register().channel(); // already bound: registering starts accepting
@@ -160,21 +159,10 @@ public abstract class Listener implements AutoCloseable, NetHandle {
         return f;
     }
 
-    /**
-     * Stops listening and closes the server's connections. Idempotent. The port closes now even when called from a
-     * task on a fiber (where Netty would only queue the channel's close to the loop): its socket is closed directly,
-     * then the channel.
-     */
+    /** Stops listening and closes the server's connections. Idempotent. */
     @Override
     public final void close() {
         if (handle != null) handle.release();
-        if (socket != null) {
-            try {
-                socket.close();
-            } catch (IOException ignored) {
-                // closing: the channel's close below reports nothing either
-            }
-        }
         if (channel != null) channel.close();
         closeConnections();
     }

@@ -404,7 +404,8 @@ final class HttpClientPool implements AutoCloseable {
                         || cause.getClass().getSimpleName().startsWith("TooLong")) {
                     fail(ex, NetError.of(NetError.TOO_LARGE, "response body over " + ex.maxBody + " bytes"));
                 } else {
-                    fail(ex, NetError.of(cause, ex.where()));
+                    // a pooled connection the server closed meanwhile fails as a reset: retried like a closed one
+                    onBroken(ex, ctx.channel(), cause);
                 }
             }
             ctx.close();

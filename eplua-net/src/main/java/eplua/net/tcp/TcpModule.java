@@ -38,7 +38,8 @@ import java.util.concurrent.CompletableFuture;
  * <li>{@code close(sock)}, {@code is_open(sock)}, {@code is_connected(sock)}, {@code peer(sock)} -> ip, port,
  * {@code local(sock)} -> ip, port</li>
  * <li>{@code listen(host, port [, on_accept])} -> server, future(bound port); {@code accept(server, timeout_ms)}
- * -> future(sock), then {@code adopt(sock)} in the task that took it; {@code server_close(server)}</li>
+ * -> future(sock), then {@code adopt(sock)} in the task that took it; {@code server_stop(server)} -> future (closed),
+ * {@code server_running(server)}</li>
  * </ul>
  */
 @AutoService(LuaModule.class)
@@ -47,6 +48,11 @@ public final class TcpModule extends NetModule {
 
     public TcpModule() {
         super("tcp", "eplua/net/tcp.lua");
+    }
+
+    @Override
+    protected void installing() {
+        exportServerControls();
     }
 
     @LuaExport("connect")
@@ -199,11 +205,6 @@ public final class TcpModule extends NetModule {
             if (e instanceof CancellationException) taken.cancel(false); // the waiting accept leaves the queue
         });
         return out;
-    }
-
-    @LuaExport("server_close")
-    public void serverClose(LuaValue server) {
-        listener(server).close();
     }
 
     private static Varargs address(InetSocketAddress a) {
