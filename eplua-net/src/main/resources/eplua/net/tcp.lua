@@ -321,12 +321,13 @@ function Server:accept_async()
   return wrap_task_socket(s, 0)
 end
 
---- server:close(): stops listening (at once: it does not wait for the port to be released, as stop() does);
---- accepted sockets stay open.
+--- server:close(): stops listening; accepted sockets stay open. From a task it returns once the port is closed (a
+--- connect made after it is refused), as net.TCPServer's stop() does.
 function Server:close()
   if self._l then
-    N.server_stop(self._l)
+    local l = self._l
     self._l = nil
+    N.stopped(N.server_stop(l))
   end
   return true
 end
