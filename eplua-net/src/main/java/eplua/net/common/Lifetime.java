@@ -8,7 +8,7 @@ import eplua.core.spi.Resource;
  * tracked: {@link #keepAlive unref'd} or {@link #detach detached} early (before the connection exists, say) applies
  * once it is tracked. Lua thread.
  */
-public final class Lifetime implements NetHandle {
+public final class Lifetime {
     private Resource resource;
     private boolean background;
     private boolean detached;
@@ -30,13 +30,13 @@ public final class Lifetime implements NetHandle {
         return !background;
     }
 
-    @Override
+    /** See {@link NetHandle#keepAlive}. */
     public void keepAlive(boolean on) {
         background = !on;
         if (resource != null) resource.keepAlive(on);
     }
 
-    @Override
+    /** See {@link NetHandle#detach}. */
     public void detach() {
         detached = true;
         if (resource != null) resource.detach();

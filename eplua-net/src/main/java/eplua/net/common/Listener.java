@@ -113,14 +113,14 @@ public abstract class Listener implements AutoCloseable, NetHandle {
     }
 
     @Override
-    public void keepAlive(boolean on) {
-        life.keepAlive(on);
-        connectionsKeepAlive(on);
+    public Lifetime lifetime() {
+        return life;
     }
 
     @Override
-    public void detach() {
-        life.detach();
+    public void keepAlive(boolean on) {
+        life.keepAlive(on);
+        connectionsKeepAlive(on);
     }
 
     /** True unless unref'd: what a newly accepted connection starts with. */

@@ -60,10 +60,10 @@ public abstract class NetModule implements LuaModule {
 
     /**
      * Callback style ({@link ModuleContext#settle}) for an operation on a socket: a callback still to come keeps the
-     * engine alive only while the socket does ({@code keepsAlive}); an unref'd socket's pending read does not.
+     * engine alive only while the socket does; an unref'd socket's pending read does not.
      */
-    protected void settle(boolean keepsAlive, CompletableFuture<?> f, LuaValue success, LuaValue error) {
-        if (keepsAlive) {
+    protected void settle(NetHandle socket, CompletableFuture<?> f, LuaValue success, LuaValue error) {
+        if (socket.lifetime().keepsAlive()) {
             ctx.settle(f, success, error);
             return;
         }

@@ -193,13 +193,8 @@ final class MqttSession implements AutoCloseable, NetHandle {
     }
 
     @Override
-    public void keepAlive(boolean on) {
-        life.keepAlive(on);
-    }
-
-    @Override
-    public void detach() {
-        life.detach();
+    public Lifetime lifetime() {
+        return life;
     }
 
     boolean isConnected() {

@@ -106,17 +106,8 @@ public final class TcpConn extends ChannelInboundHandlerAdapter implements NetHa
     }
 
     @Override
-    public void keepAlive(boolean on) {
-        life.keepAlive(on);
-    }
-
-    boolean keepsAlive() {
-        return life.keepsAlive();
-    }
-
-    @Override
-    public void detach() {
-        life.detach();
+    public Lifetime lifetime() {
+        return life;
     }
 
     void connecting(ChannelFuture f, String where) {

@@ -107,7 +107,7 @@ public final class TcpModule extends NetModule {
     @LuaExport("read_cb")
     public void readCb(LuaValue sock, LuaValue mode, LuaValue arg, double timeoutMs, LuaValue success, LuaValue error) {
         TcpConn c = conn(sock);
-        settle(c.keepsAlive(), startRead(sock, mode, arg, timeoutMs), success, error);
+        settle(c, startRead(sock, mode, arg, timeoutMs), success, error);
     }
 
     /** Callback style in one call: write, then {@code success(bytes)} (as {@code write_async}) or {@code error(err)}. */

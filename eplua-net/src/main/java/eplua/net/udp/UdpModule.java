@@ -46,7 +46,7 @@ public final class UdpModule extends NetModule {
     @LuaExport("receive_cb")
     public void receiveCb(LuaValue sock, double timeoutMs, LuaValue success, LuaValue error) {
         UdpSock s = sock(sock);
-        settle(s.keepsAlive(), s.receive((long) timeoutMs), success, error);
+        settle(s, s.receive((long) timeoutMs), success, error);
     }
 
     @LuaExport("receive_now")

@@ -131,18 +131,9 @@ final class UdpSock extends SimpleChannelInboundHandler<DatagramPacket> implemen
         return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(why != null ? why.getMessage() : NetError.TIMEOUT));
     }
 
-    boolean keepsAlive() {
-        return life.keepsAlive();
-    }
-
     @Override
-    public void keepAlive(boolean on) {
-        life.keepAlive(on);
-    }
-
-    @Override
-    public void detach() {
-        life.detach();
+    public Lifetime lifetime() {
+        return life;
     }
 
     /** Closes by the script or the engine: pending receives fail with "closed". */

@@ -73,13 +73,8 @@ public final class WsConn extends SimpleChannelInboundHandler<WebSocketFrame> im
     }
 
     @Override
-    public void keepAlive(boolean on) {
-        life.keepAlive(on);
-    }
-
-    @Override
-    public void detach() {
-        life.detach();
+    public Lifetime lifetime() {
+        return life;
     }
 
     /** Lua event: a client sink gets (event, args...), a server's gets (event, cid, args...). */

@@ -55,19 +55,28 @@ class CancelledTasksCloseTheirSockets extends WithLua {
         return s.getInputStream().readAllBytes();
     }
 
-    @Test
-    void cancelledInReceiveTheSocketItOpenedIsClosed() throws Exception {
+    /**
+     * Starts the task {@code reader}: it makes the socket {@code sock} with {@code make}, connects it to the server and
+     * waits in receive_async. Returns the server's side once the task waits.
+     */
+    private Socket readerWaiting(String make) throws Exception {
         CompletableFuture<Socket> peer = acceptOne();
         CompletableFuture<String> reading = lua.signal("reading");
         lua.run(String.join("\n",
                 "reader = spawn(function()",
-                "  local s = create_tcp_socket()",
-                "  assert(s:connect_async('127.0.0.1', " + server.getLocalPort() + "))",
+                "  sock = " + make,
+                "  assert(sock:connect_async('127.0.0.1', " + server.getLocalPort() + "))",
                 "  reading('yes')",
-                "  return s:receive_async()",
+                "  return sock:receive_async()",
                 "end)"));
         Socket s = peer.get(10, TimeUnit.SECONDS);
         reading.get(10, TimeUnit.SECONDS);
+        return s;
+    }
+
+    @Test
+    void cancelledInReceiveTheSocketItOpenedIsClosed() throws Exception {
+        Socket s = readerWaiting("create_tcp_socket()");
         assertEquals("cancelled", lua.run("reader:cancel(); return reader:status()").arg1().tojstring());
         assertEquals(0, readToEnd(s).length, "the peer sees the end of the stream");
         assertTrue(lua.engine.awaitIdle(Duration.ofSeconds(5)), "nothing keeps the engine alive any more");
@@ -124,23 +133,12 @@ class CancelledTasksCloseTheirSockets extends WithLua {
 
     @Test
     void aDetachedSocketOutlivesItsCancelledTask() throws Exception {
-        CompletableFuture<Socket> peer = acceptOne();
-        CompletableFuture<String> reading = lua.signal("reading");
-        lua.run(String.join("\n",
-                "kept = nil",
-                "reader = spawn(function()",
-                "  kept = create_tcp_socket():detach()",
-                "  assert(kept:connect_async('127.0.0.1', " + server.getLocalPort() + "))",
-                "  reading('yes')",
-                "  return kept:receive_async()",
-                "end)"));
-        Socket s = peer.get(10, TimeUnit.SECONDS);
-        reading.get(10, TimeUnit.SECONDS);
+        Socket s = readerWaiting("create_tcp_socket():detach()");
         lua.run("reader:cancel()");
         s.getOutputStream().write("still here".getBytes(StandardCharsets.US_ASCII));
-        assertEquals("still here", lua.run("return kept:receive_async(100)").arg1().tojstring(),
+        assertEquals("still here", lua.run("return sock:receive_async(100)").arg1().tojstring(),
                 "the socket is open, and the cancelled read did not take the bytes");
-        lua.run("kept:close()");
+        lua.run("sock:close()");
         assertEquals(0, readToEnd(s).length);
         s.close();
     }
