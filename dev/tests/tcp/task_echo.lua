@@ -3,6 +3,17 @@ local bytes = {}
 for i = 0, 255 do bytes[#bytes + 1] = string.char(i) end
 local payload = table.concat(bytes)
 
+-- receive_async(n) gives up to n bytes as soon as any are there: n exactly takes a loop
+local function receive_exactly(sock, n)
+  local parts, have = {}, 0
+  while have < n do
+    local d = T.ok(sock:receive_async(n - have))
+    parts[#parts + 1] = d
+    have = have + #d
+  end
+  return table.concat(parts)
+end
+
 local server = create_tcp_server()
 local port = T.ok(server:listen("127.0.0.1", 0))
 
@@ -14,7 +25,7 @@ local served = spawn(function()
   T.eq(line, "hello")
   local crlf = T.ok(c:receive_async("*l"))
   T.eq(crlf, "with crlf", "CR before LF is dropped")
-  local data = T.ok(c:receive_async(256))
+  local data = receive_exactly(c, 256)
   T.eq(#data, 256)
   T.eq(c:send_async(data), 256)
   T.eq(c:send_async("tail"), 4)
@@ -35,7 +46,7 @@ T.eq(s:send_async("lo\nwith crlf\r\n"), 14)
 -- 0..255 in two pieces so the server's exact read spans two writes
 T.ok(s:send_async(payload:sub(1, 100)))
 T.ok(s:send_async(payload:sub(101)))
-T.eq(s:receive_async(256), payload, "binary echo")
+T.eq(receive_exactly(s, 256), payload, "binary echo")
 T.eq(s:receive_async("*a"), "tail", "*a reads until the peer closes")
 local d, err = s:receive_async()
 T.eq(d, nil); T.ok(err:find("^closed"), err)

@@ -8,7 +8,7 @@
 ---@alias http.Headers table<string, string>
 
 ---Options of `net.HTTPClient` (defaults for its requests).
----@class net.HTTPClientOptions
+---@class net.HTTPClientOptions: net.HandleOptions
 ---@field timeout? number milliseconds (default 30000)
 ---@field checkCertificate? boolean default true
 ---@field followRedirects? boolean default false
@@ -39,8 +39,9 @@
 ---@field data string the body
 ---@field headers http.Headers lower-case names
 
----An HTTP client, callback style (EPLua / Fibaro names).
----@class net.HTTPClient
+---An HTTP client, callback style (EPLua / Fibaro names). Its unref/ref/detach apply to the requests it makes from then
+---on; a request belongs to the task that made it.
+---@class net.HTTPClient: net.Handle
 local HTTPClient = {}
 
 ---Sends a request; `success(resp)` or `error(err)` runs later, as a task. http and https.
@@ -54,7 +55,7 @@ function HTTPClient:request(url, params) end
 function net.HTTPClient(opts) end
 
 ---Options of `net.HTTPServer` and `server:start`.
----@class net.HTTPServerOptions
+---@class net.HTTPServerOptions: net.HandleOptions
 ---@field cert? string PEM certificate file: serve HTTPS
 ---@field key? string PEM (PKCS#8) private key file
 ---@field maxBodySize? integer bytes (default 16 MiB; larger requests get 413)
@@ -72,12 +73,12 @@ function net.HTTPClient(opts) end
 ---@alias net.HTTPHandler fun(method: string, path: string, body: string, headers: http.Headers): string|table|nil, integer?, http.Headers?
 
 ---An HTTP server.
----@class net.HTTPServer
+---@class net.HTTPServer: net.Handle
 local HTTPServer = {}
 
 ---Starts listening (port 0: any free port); suspends until bound.
 ---@async
----@param host string
+---@param host? string nil: 127.0.0.1 (EPLua)
 ---@param port integer
 ---@param handler net.HTTPHandler
 ---@param opts? net.HTTPServerOptions

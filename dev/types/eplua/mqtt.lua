@@ -29,7 +29,7 @@
 ---@field maxDelay? number milliseconds (default 30000)
 
 ---Options of `mqtt.Client.connect` and `mqtt.connect_async`.
----@class mqtt.ConnectOptions
+---@class mqtt.ConnectOptions: net.HandleOptions
 ---@field clientId? string
 ---@field keepAlivePeriod? integer seconds (default 60; 0: off)
 ---@field username? string
@@ -75,6 +75,7 @@
 ---@alias mqtt.Event
 ---| "connected"    # {sessionPresent, returnCode, reconnected}
 ---| "closed"       # {reason}
+---| "disconnected" # {reason}: EPLua's name for "closed" (both fire)
 ---| "error"        # {code, message}
 ---| "message"      # mqtt.Message
 ---| "subscribed"   # {packetId, results}
@@ -82,7 +83,7 @@
 ---| "published"    # {packetId}
 
 ---An MQTT client.
----@class mqtt.Client
+---@class mqtt.Client: net.Handle
 local Client = {}
 
 ---Connects: `mqtt.Client.connect(uri, opts)` makes a client; `client:connect(uri, opts)` connects one made by
@@ -99,9 +100,9 @@ function Client.connect(uri, opts) end
 ---@overload fun(self: mqtt.Client, name: "message", fn: fun(msg: mqtt.Message))
 function Client:addEventListener(name, fn) end
 
----Removes a listener.
+---Removes a listener, or every listener of the event without `fn`.
 ---@param name mqtt.Event
----@param fn function
+---@param fn? function
 function Client:removeEventListener(name, fn) end
 
 ---@return boolean

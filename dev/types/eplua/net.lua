@@ -33,6 +33,29 @@
 ---@field success? fun(...: any)
 ---@field error? fun(err: net.Error)
 
+---What every socket, server and client of the network modules can do with its lifetime (eplua-net/LIFECYCLE-NET.md).
+---A handle belongs to the task that opened it: cancelling that task closes it, unless detached. Each call applies to
+---the object's connection or listener of the moment and to every later one (a reconnect, a restart).
+---@class net.Handle
+local Handle = {}
+
+---Lets the engine go idle (and a script end) while it is open; it still works when used. A server's unref covers its
+---connections. `{system = true}` in the constructor's options does the same from the start.
+---@return self
+function Handle:unref() end
+
+---Keeps the engine alive while it is open again (the default).
+---@return self
+function Handle:ref() end
+
+---Makes it outlive the task that opened it: cancelling that task no longer closes it.
+---@return self
+function Handle:detach() end
+
+---The option every network constructor takes.
+---@class net.HandleOptions
+---@field system? boolean true: unref'd from the start (see `net.Handle:unref`)
+
 ---The callback-style network API (EPLua / Fibaro names): sockets, servers and clients.
 ---@class net
 net = {}

@@ -4,12 +4,12 @@
 -- local port. Declarations only.
 
 ---Options of `net.UDPSocket`.
----@class net.UDPOptions
+---@class net.UDPOptions: net.HandleOptions
 ---@field broadcast? boolean allow sending to broadcast addresses
 ---@field timeout? number milliseconds for every receive (0 or nil: none)
 
 ---A UDP socket, callback style.
----@class net.UDPSocket
+---@class net.UDPSocket: net.Handle
 local UDPSocket = {}
 
 ---Binds to a local address (port 0: any free port).
@@ -26,7 +26,15 @@ function UDPSocket:bind(host, port) end
 ---@param cb? net.Callback
 function UDPSocket:sendTo(data, ip, port, cb) end
 
----Receives the next datagram: `cb.success(data, ip, port)`; `cb.error("timeout")` after `opts.timeout` ms.
+---Sends one datagram, EPLua's argument order: the same as `sendTo(data, host, port, cb)`.
+---@param host string
+---@param port integer
+---@param data string|number
+---@param cb? net.Callback
+function UDPSocket:send(host, port, data, cb) end
+
+---Receives the next datagram: `cb.success(data, ip, port)`; `cb.error("timeout")` after `opts.timeout` ms. Pending
+---on an unref'd socket, it does not keep the engine alive.
 ---@param cb? net.Callback
 function UDPSocket:receive(cb) end
 
@@ -44,7 +52,7 @@ function UDPSocket:getsockname() end
 function net.UDPSocket(opts) end
 
 ---A UDP socket, task style (SignaKit names).
----@class udp_socket
+---@class udp_socket: net.Handle
 local udp_socket = {}
 
 ---Binds to a local address (port 0: any free port).
@@ -72,6 +80,19 @@ function udp_socket:settimeout(seconds) end
 ---@return integer? port the sender's port
 function udp_socket:receive_async() end
 
+---Receives the next datagram (SignaKit): as `receive_async`; after `set_non_blocking(true)` it returns at once, a
+---datagram that has arrived or `nil, "timeout"`.
+---@async
+---@return string? data or nil
+---@return string|net.Error ip_or_err the sender's address, or the error ("timeout": nothing yet, non-blocking)
+---@return integer? port the sender's port
+function udp_socket:receive() end
+
+---Makes `receive` return at once (SignaKit).
+---@param flag boolean
+---@return true
+function udp_socket:set_non_blocking(flag) end
+
 ---Sends one datagram.
 ---@async
 ---@param data string|number
@@ -90,6 +111,6 @@ function udp_socket:close() end
 function udp_socket:getsockname() end
 
 ---Makes a UDP socket, task style.
----@param opts? {broadcast?: boolean}
+---@param opts? {broadcast?: boolean, system?: boolean}
 ---@return udp_socket
 function create_udp_socket(opts) end

@@ -4,7 +4,7 @@
 -- 1009) with a "too large" error. Declarations only.
 
 ---Options of `net.WebSocketClient`.
----@class net.WebSocketClientOptions
+---@class net.WebSocketClientOptions: net.HandleOptions
 ---@field headers? table<string, string> sent with the upgrade request
 ---@field timeout? number milliseconds for connect and handshake (default 30000)
 ---@field checkCertificate? boolean default true (chain and host name)
@@ -25,7 +25,7 @@
 
 ---A WebSocket client (EPLua / Fibaro names, plus task-style `*_async` methods). The URL's ws:// or wss:// decides
 ---whether TLS is used.
----@class net.WebSocketClient
+---@class net.WebSocketClient: net.Handle
 local WebSocketClient = {}
 
 ---Adds a listener; several listeners of one event run in the order added.
@@ -94,7 +94,7 @@ function net.WebSocketClient(opts) end
 function net.WebSocketClientTls(opts) end
 
 ---Options of `net.WebSocketServer`.
----@class net.WebSocketServerOptions
+---@class net.WebSocketServerOptions: net.HandleOptions
 ---@field cert? string PEM certificate file: serve wss
 ---@field key? string PEM (PKCS#8) private key file
 ---@field maxMessageSize? integer bytes (default 16 MiB)
@@ -112,19 +112,20 @@ function net.WebSocketClientTls(opts) end
 
 ---A WebSocket server. With handlers it is callback style (clients are known by id); without, every connection is
 ---taken with `accept_async` as a `net.WebSocketConnection`.
----@class net.WebSocketServer
+---@class net.WebSocketServer: net.Handle
 local WebSocketServer = {}
 
 ---Starts listening (port 0: any free port); suspends until bound. A failure is also given to `handlers.error`.
 ---@async
----@param host string
+---@param host? string nil: 127.0.0.1 (EPLua)
 ---@param port integer
 ---@param handlers? net.WebSocketServerHandlers
 ---@return integer? port the bound port
 ---@return net.Error? err
 function WebSocketServer:start(host, port, handlers) end
 
----Sends a message to client `cid`; a failure is also an "error" event.
+---Sends a message to client `cid`; `false, err` for an unknown or closed client. A failure is also an "error"
+---event.
 ---@param cid integer
 ---@param data string|number
 ---@param opts? net.WebSocketSendOptions
@@ -170,11 +171,12 @@ function WebSocketServer:isRunning() end
 
 ---Makes a WebSocket server (not listening yet).
 ---@param opts? net.WebSocketServerOptions
+---@param background? boolean EPLua: true = unref'd (the same as `opts.system`)
 ---@return net.WebSocketServer
-function net.WebSocketServer(opts) end
+function net.WebSocketServer(opts, background) end
 
 ---One connection accepted by a task-style `net.WebSocketServer`.
----@class net.WebSocketConnection
+---@class net.WebSocketConnection: net.Handle
 ---@field id integer the client id (as `getClients` lists it)
 local WebSocketConnection = {}
 

@@ -33,6 +33,11 @@
 -- "reset", "closed", "resolve", "unreachable", "tls", "protocol" (bad response, too many redirects), "too large",
 -- "bind", "denied", "io"; the callback style passes a timeout as the bare word "timeout", as EPLua does. A url that
 -- is not http(s)://host... is misuse: it raises "bad argument" at the caller's line, as wrong types do.
+--
+-- Lifecycle (eplua-net/LIFECYCLE-N.md): clients and servers have :unref(), :ref(), :detach() (and {system = true}
+-- in their options; a client's apply to the requests it makes from then on). A request belongs to the task that made
+-- it: cancelling that task abandons the request and closes its connection. A server belongs to the task that started
+-- it. server:start(nil, port) listens on 127.0.0.1 (EPLua).
 local N = ...
 local core = _eplua.core
 local A = core.args
@@ -58,8 +63,8 @@ local function body_of(data, headers)
   return tostring(data), headers
 end
 
--- starts a request; returns the future of status, body, headers
-local function start(url, o, defaults, fname)
+-- starts a request; returns the future of status, body, headers. owner: the client (its unref/detach apply) or nil
+local function start(url, o, defaults, fname, owner)
   check(url, "string", 1, fname)
   if o.headers ~= nil and type(o.headers) ~= "table" then
     A.raise(("bad argument to '%s' (headers must be a table, got %s)"):format(fname, type(o.headers)))
@@ -75,7 +80,8 @@ local function start(url, o, defaults, fname)
   if follow == nil then follow = o.redirect end
   if follow == nil then follow = defaults.followRedirects end
   local fut, bad = N.request(url, tostring(o.method or "GET"), headers, body, timeout, verify ~= false,
-    o.caFile or defaults.caFile, follow == true, tonumber(o.maxBodySize or defaults.maxBodySize) or 0)
+    o.caFile or defaults.caFile, follow == true, tonumber(o.maxBodySize or defaults.maxBodySize) or 0,
+    owner ~= nil and owner._unref == true, owner ~= nil and owner._detached == true)
   if fut == nil then argerr(1, fname, bad) end
   return fut
 end
@@ -84,11 +90,12 @@ end
 
 local HTTPClient = {}
 HTTPClient.__index = HTTPClient
+N.lifetime(HTTPClient, "_requests") -- no handle of its own: its requests take the flags when made
 
 --- net.HTTPClient([opts]) -> client
 function net.HTTPClient(opts)
   check(opts, "table", 1, "HTTPClient", true)
-  return setmetatable({ opts = opts or {} }, HTTPClient)
+  return setmetatable({ opts = opts or {}, _unref = N.system(opts) }, HTTPClient)
 end
 
 --- client:request(url, {options, success, error}): success(resp) or error(err) runs later, as a task; a timeout is
@@ -97,7 +104,7 @@ function HTTPClient:request(url, params)
   check(params, "table", 2, "request", true)
   params = params or {}
   local o = params.options or {}
-  local fut = start(url, o, self.opts, "request")
+  local fut = start(url, o, self.opts, "request", self)
   local success, fail = params.success, params.error
   core.on_settle(fut, function(ok, status, body, headers)
     if ok then
@@ -124,6 +131,7 @@ end
 
 local HTTPServer = {}
 HTTPServer.__index = HTTPServer
+N.lifetime(HTTPServer, "_srv")
 
 -- server options that must be numbers (Java reads them, HttpLimits)
 local SERVER_LIMITS = { "maxBodySize", "headerTimeout", "idleTimeout", "maxHeaderSize", "maxHeaders" }
@@ -131,11 +139,13 @@ local SERVER_LIMITS = { "maxBodySize", "headerTimeout", "idleTimeout", "maxHeade
 --- net.HTTPServer([opts]) -> server (not listening yet)
 function net.HTTPServer(opts)
   check(opts, "table", 1, "HTTPServer", true)
-  return setmetatable({ opts = opts or {} }, HTTPServer)
+  return setmetatable({ opts = opts or {}, _unref = N.system(opts) }, HTTPServer)
 end
 
---- server:start(host, port, handler [, opts]) -> bound port, or nil, err. Suspends until bound.
+--- server:start(host, port, handler [, opts]) -> bound port, or nil, err. Suspends until bound. A nil host listens
+--- on 127.0.0.1.
 function HTTPServer:start(host, port, handler, opts)
+  if host == nil then host = "127.0.0.1" end
   A.check_host(host, 1, "start")
   port = A.check_port(port, 2, "start", true)
   check(handler, "function", 3, "start")
@@ -151,6 +161,7 @@ function HTTPServer:start(host, port, handler, opts)
   local srv, err = N.server_new(handler, opts.cert, opts.key, opts,
     info and info.what == "Lua" and (info.short_src .. ":" .. info.linedefined) or nil)
   if srv == nil then return nil, err end
+  N.inherit(self, srv)
   local bound
   bound, err = core.try_await(N.server_start(srv, host, port))
   if bound == nil then return nil, err end
@@ -162,8 +173,7 @@ end
 --- port is closed.
 function HTTPServer:stop()
   if self._srv then
-    local f = N.server_stop(self._srv)
-    if core.current_task() ~= nil then core.try_await(f, 5000) end
+    N.stopped(N.server_stop(self._srv))
   end
 end
 

@@ -15,8 +15,10 @@
 --     callback(0, {packetId, results = {granted qos, ... (128 = refused)}})
 --   client:unsubscribe(topic | {topic, ...}, {callback}) -> packetId; callback(0, {packetId, topics})
 --   client:disconnect({callback})   DISCONNECT, then close; callback(0) once closed
---   client:addEventListener(name, fn) / client:removeEventListener(name, fn); events and their table argument:
---     connected {sessionPresent, returnCode, reconnected}   closed {reason}   error {code, message}
+--   client:addEventListener(name, fn) / client:removeEventListener(name [, fn]) (no fn: every listener of the
+--   event); events and their table argument:
+--     connected {sessionPresent, returnCode, reconnected}   closed {reason} (also "disconnected", EPLua's name)
+--     error {code, message}
 --     message {topic, payload, qos, retain, dup, packetId}  subscribed {packetId, results}
 --     unsubscribed {packetId, topics}                      published {packetId}
 --   client:isConnected()
@@ -35,6 +37,8 @@
 -- Failures never raise into the loop: they reach the script as an `error` event, callback(errorCode, message) or
 -- nil, err. Misuse (wrong argument types, a uri that is not mqtt(s)://host...) raises "bad argument" at the caller's
 -- line (core.args).
+-- Lifecycle (eplua-net/LIFECYCLE-N.md): a client has :unref(), :ref(), :detach() (and opts.system = true); it
+-- belongs to the task that connected it and is closed when that task is cancelled, unless detached.
 -- Test hook: client:_drop() cuts the TCP connection without DISCONNECT (as a network failure would).
 local N = ...
 local core = _eplua.core
@@ -48,8 +52,10 @@ mqtt = mqtt or {}
 mqtt._VERSION = "1.0"
 mqtt.QoS = { AT_MOST_ONCE = 0, AT_LEAST_ONCE = 1, EXACTLY_ONCE = 2 }
 
-local EVENTS = { connected = true, closed = true, message = true, subscribed = true, unsubscribed = true,
-  published = true, error = true }
+-- the events a script can listen to, by the name of the Java event that fires them ("disconnected" is EPLua's
+-- name for "closed")
+local EVENTS = { connected = "connected", closed = "closed", disconnected = "closed", message = "message",
+  subscribed = "subscribed", unsubscribed = "unsubscribed", published = "published", error = "error" }
 
 local check_type = A.check
 
@@ -75,6 +81,7 @@ end
 local Client = {}
 Client.__index = Client
 Client.__name = "mqtt.Client"
+N.lifetime(Client, "_s")
 
 local function is_client(x)
   return type(x) == "table" and getmetatable(x) == Client
@@ -112,15 +119,16 @@ local function start(self, uri, opts, fname, queue)
       for j = 1, #data do call_all(ls, data[j]) end
     else
       local ls = listeners[name]
-      if ls == nil then return end
-      call_all(ls, data)
+      if ls ~= nil then call_all(ls, data) end
+      if name == "closed" and listeners.disconnected ~= nil then call_all(listeners.disconnected, data) end
     end
     if first ~= nil then error(first, 0) end
   end
+  if opts.system == true then self._unref = true end
   local s, bad = N.connect(uri, opts, emit)
   if s == nil then argerr(1, fname, bad) end
-  self._s = s
-  for name in pairs(listeners) do N.listen(s, name, true) end
+  self._s = N.inherit(self, s)
+  for name in pairs(listeners) do N.listen(s, EVENTS[name], true) end
   if queue or opts.queue then N.queue(s, true) end
   settle(N.connected(s), opts.callback)
   return self
@@ -142,18 +150,24 @@ function Client:addEventListener(name, fn)
     self._listeners[name] = ls
   end
   ls[#ls + 1] = fn
-  if self._s ~= nil then N.listen(self._s, name, true) end
+  if self._s ~= nil then N.listen(self._s, EVENTS[name], true) end
 end
 
+--- client:removeEventListener(name [, fn]): removes fn, or every listener of the event.
 function Client:removeEventListener(name, fn)
   local ls = self._listeners[name]
   if ls == nil then return end
   for i = #ls, 1, -1 do
-    if ls[i] == fn then table.remove(ls, i) end
+    if fn == nil or ls[i] == fn then table.remove(ls, i) end
   end
   if #ls == 0 then
     self._listeners[name] = nil
-    if self._s ~= nil then N.listen(self._s, name, false) end
+    local java = EVENTS[name]
+    if self._s ~= nil and java ~= nil then
+      -- "closed" and "disconnected" share the Java event: it stops only when neither has listeners
+      local other = name == "closed" and "disconnected" or name == "disconnected" and "closed" or nil
+      if other == nil or self._listeners[other] == nil then N.listen(self._s, java, false) end
+    end
   end
 end
 

@@ -3,6 +3,13 @@
 -- (cb.error(err) / nil, err with err starting with a word of the net vocabulary, eplua-net/ERRORS.md: "timeout",
 -- "closed", "resolve", "bind", "denied", "unreachable", "io"); misuse raises "bad argument" errors at the caller's line
 -- (core.args).
+--
+-- Lifecycle (eplua-net/LIFECYCLE-N.md): every socket has :unref(), :ref(), :detach() (and {system = true} in its
+-- options); it belongs to the task that opened it (bind, or the first send or receive) and is closed when that task
+-- is cancelled, unless detached. An unref'd socket's pending receive(cb) does not keep the engine alive.
+--
+-- SignaKit's udp:receive() on create_udp_socket() objects suspends the running task as receive_async does; after
+-- udp:set_non_blocking(true) it returns at once: data, ip, port if a datagram has arrived, else nil, "timeout".
 local N = ...
 local core = _eplua.core
 local try_await = core.try_await
@@ -17,6 +24,7 @@ local argerr, check, check_host, check_port, check_data, check_cb, settle =
 -- opens (binds) a socket: bound port, or nil, err
 local function open(self, host, port)
   local s, fut = N.open(host, port, self._broadcast)
+  N.inherit(self, s)
   local bound, err = try_await(fut)
   if not bound then return nil, err end
   self._s = s
@@ -42,11 +50,14 @@ end
 local UDPSocket = {}
 UDPSocket.__index = UDPSocket
 UDPSocket.__name = "UDPSocket"
+N.lifetime(UDPSocket, "_s")
 
+--- net.UDPSocket([opts{broadcast, timeout(ms), system}])
 function net.UDPSocket(opts)
   check(opts, "table", 1, "UDPSocket", true)
   local ms = A.check_ms(opts and opts.timeout, 1, "UDPSocket")
-  return setmetatable({ _broadcast = opts ~= nil and opts.broadcast == true, _timeout = ms }, UDPSocket)
+  return setmetatable({ _broadcast = opts ~= nil and opts.broadcast == true, _timeout = ms, _unref = N.system(opts) },
+    UDPSocket)
 end
 
 --- sock:bind(host, port) -> bound port | nil, err (port 0: any free port)
@@ -68,6 +79,15 @@ function UDPSocket:sendTo(data, ip, port, cb)
   settle(N.send(self._s, data, ip, port), cb)
 end
 
+--- sock:send(host, port, data, cb): sendTo in EPLua's argument order.
+function UDPSocket:send(host, port, data, cb)
+  check_host(host, 1, "send")
+  port = check_port(port, 2, "send")
+  data = check_data(data, 3, "send")
+  check_cb(cb, 4, "send")
+  return self:sendTo(data, host, port, cb)
+end
+
 --- sock:receive(cb): cb.success(data, ip, port) with the next datagram; cb.error("timeout") after
 --- opts.timeout ms.
 function UDPSocket:receive(cb)
@@ -77,7 +97,7 @@ function UDPSocket:receive(cb)
     if cb and cb.error then spawn(cb.error, err) end
     return
   end
-  settle(N.receive(self._s, self._timeout), cb)
+  if cb ~= nil then N.receive_cb(self._s, self._timeout, cb.success, cb.error) end
 end
 
 --- sock:close(): pending receives fail with "closed".
@@ -96,10 +116,19 @@ end
 local Sock = {}
 Sock.__index = Sock
 Sock.__name = "udp_socket"
+N.lifetime(Sock, "_s")
 
+--- create_udp_socket([opts{broadcast, system}])
 function create_udp_socket(opts)
   check(opts, "table", 1, "create_udp_socket", true)
-  return setmetatable({ _broadcast = opts ~= nil and opts.broadcast == true, _timeout = 0 }, Sock)
+  return setmetatable({ _broadcast = opts ~= nil and opts.broadcast == true, _timeout = 0, _unref = N.system(opts) },
+    Sock)
+end
+
+--- sock:set_non_blocking(flag) -> true: receive() returns at once (see the top of this file).
+function Sock:set_non_blocking(flag)
+  self._nb = flag ~= false and flag ~= nil or nil
+  return true
 end
 
 --- sock:bind(host, port) -> bound port | nil, err
@@ -124,6 +153,14 @@ end
 function Sock:receive_async()
   local ok, err = ensure(self)
   if not ok then return nil, err end
+  return try_await(N.receive(self._s, self._timeout))
+end
+
+--- sock:receive() -> data, ip, port | nil, err: as receive_async; non-blocking, a queued datagram or nil, "timeout".
+function Sock:receive()
+  local ok, err = ensure(self)
+  if not ok then return nil, err end
+  if self._nb then return N.receive_now(self._s) end
   return try_await(N.receive(self._s, self._timeout))
 end
 

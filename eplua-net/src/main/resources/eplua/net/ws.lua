@@ -18,12 +18,15 @@
 --   ws:send_async(data [, opts])      -> true
 --
 -- Server, callback style:
---   srv = net.WebSocketServer([opts])     opts: cert, key (PEM paths: wss), maxMessageSize; handshakeTimeout (ms from
+--   srv = net.WebSocketServer([opts] [, background])   opts: cert, key (PEM paths: wss), maxMessageSize, system;
+--        background = true (EPLua) or opts.system: the server and its clients do not keep the engine alive;
+--        handshakeTimeout (ms from
 --        accept to a completed upgrade, default 10000: then 408 and close; 0: none), maxHeaderSize and maxHeaders of
 --        the upgrade request (as net.HTTPServer: 431 and close); anything but an upgrade request gets 400 and close
 --   srv:start(host, port, {started(port), connected(cid, path), disconnected(cid), receive(cid, data, isBinary),
---                          error(err [, cid])}) -> bound port, or nil, err (also given to error)
---   srv:send(cid, data [, opts]) -> true or false, err;  srv:close(cid);  srv:getClients() -> {cid...}
+--                          error(err [, cid])}) -> bound port, or nil, err (also given to error); host nil: 127.0.0.1
+--   srv:send(cid, data [, opts]) -> true, or false, err (and an error event) for an unknown or closed client;
+--   srv:close(cid);  srv:getClients() -> {cid...}
 --   srv:stop() (closes every client; from a task it returns once the port is closed);  srv:isRunning()
 --
 -- Server, task style: start without the handler table; every connection is then an object like a client.
@@ -31,6 +34,11 @@
 --   srv:accept_async([timeout_ms]) -> conn        conn.id, conn:receive_async([ms]), conn:send_async(data [, opts]),
 --                                                 conn:send(data [, opts]), conn:isOpen(), conn:close()
 --   srv:send_async(cid, data [, opts]) -> true
+--
+-- Lifecycle (eplua-net/LIFECYCLE-N.md): clients, servers and server connections have :unref(), :ref(), :detach()
+-- (and {system = true} in their options); a server's unref covers its connections. A client belongs to the task
+-- that connected it, a server to the task that started it, a connection to the task that took it with accept_async:
+-- cancelling that task closes it, unless detached; a task cancelled in connect_async aborts the connect.
 --
 -- Pings are answered and close frames handled by Netty. A message larger than maxMessageSize closes that
 -- connection (status 1009) with a "too large" error; the loop and the other connections live on.
@@ -81,10 +89,11 @@ end
 
 local Client = {}
 Client.__index = Client
+N.lifetime(Client, "_c")
 
 local function new_client(opts, fname)
   check(opts, "table", 1, fname, true)
-  local self = setmetatable({ opts = opts or {}, listeners = {} }, Client)
+  local self = setmetatable({ opts = opts or {}, listeners = {}, _unref = N.system(opts) }, Client)
   local listeners = self.listeners
   self._sink = function(event, ...)
     local ls = listeners[event]
@@ -120,7 +129,7 @@ local function start_connect(self, url, headers, buffering, fname)
   check(headers, "table", 2, fname, true)
   if self._c and N.is_active(self._c) then A.raise(fname .. ": websocket already connected or connecting") end
   local o = self.opts
-  local c = N.client_new(next(self.listeners) and self._sink or nil)
+  local c = N.inherit(self, N.client_new(next(self.listeners) and self._sink or nil))
   local fut, bad = N.connect(c, url, merged(o.headers, headers), o.checkCertificate ~= false, o.caFile,
     tonumber(o.timeout) or 0, buffering, tonumber(o.maxMessageSize) or 0)
   if fut == nil then argerr(1, fname, bad) end
@@ -169,6 +178,7 @@ end
 
 local Conn = {}
 Conn.__index = Conn
+N.lifetime(Conn, "_c")
 
 local function wrap_conn(c)
   return setmetatable({ _c = c, id = N.conn_id(c) }, Conn)
@@ -188,12 +198,13 @@ function Conn:close() N.close(self._c) end
 
 local Server = {}
 Server.__index = Server
+N.lifetime(Server, "_s")
 
 -- server options that must be numbers (Java reads them, HttpLimits)
 local SERVER_LIMITS = { "maxMessageSize", "handshakeTimeout", "maxHeaderSize", "maxHeaders" }
 
---- net.WebSocketServer([opts]) -> server (not listening yet)
-function net.WebSocketServer(opts)
+--- net.WebSocketServer([opts] [, background]) -> server (not listening yet); background (EPLua) = opts.system
+function net.WebSocketServer(opts, background)
   check(opts, "table", 1, "WebSocketServer", true)
   opts = opts or {}
   if (opts.cert == nil) ~= (opts.key == nil) then argerr(1, "WebSocketServer", "cert and key go together") end
@@ -201,11 +212,12 @@ function net.WebSocketServer(opts)
     local v = opts[k]
     if v ~= nil and tonumber(v) == nil then argerr(1, "WebSocketServer", k .. ": number expected, got " .. type(v)) end
   end
-  return setmetatable({ opts = opts }, Server)
+  return setmetatable({ opts = opts, _unref = background == true or N.system(opts) }, Server)
 end
 
---- srv:start(host, port [, handlers]) -> bound port, or nil, err
+--- srv:start(host, port [, handlers]) -> bound port, or nil, err. A nil host listens on 127.0.0.1.
 function Server:start(host, port, handlers)
+  if host == nil then host = "127.0.0.1" end
   A.check_host(host, 1, "start")
   port = A.check_port(port, 2, "start", true)
   check(handlers, "table", 3, "start", true)
@@ -221,7 +233,7 @@ function Server:start(host, port, handlers)
   local srv, err = N.server_new(sink, handlers == nil, o.cert, o.key, tonumber(o.maxMessageSize) or 0, o)
   local bound
   if srv then
-    self._s = srv
+    self._s = N.inherit(self, srv)
     bound, err = core.try_await(N.server_start(srv, host, port))
   end
   if bound == nil and handlers and handlers.error then handlers.error(err) end
@@ -234,13 +246,12 @@ local function check_server(self, fname)
   return self._s
 end
 
---- srv:send(cid, data [, opts]) -> true, or false, err (an "error" event too)
+--- srv:send(cid, data [, opts]) -> true, or false, err for an unknown or closed client (an "error" event too)
 function Server:send(cid, data, opts)
   local s = check_server(self, "send")
   check(cid, "number", 1, "send")
   data = check_data(data, 2, "send")
-  N.server_send(s, cid, data, mode_of(opts, 3, "send"), true)
-  return true
+  return N.server_post(s, cid, data, mode_of(opts, 3, "send"))
 end
 
 --- srv:send_async(cid, data [, opts]) -> true or nil, err
@@ -255,6 +266,7 @@ function Server:accept_async(ms)
   local s = check_server(self, "accept_async")
   local c, err = core.try_await(N.server_accept(s, check_ms(ms, 1, "accept_async")))
   if c == nil then return nil, err end
+  N.adopt(c)
   return wrap_conn(c)
 end
 
@@ -273,8 +285,7 @@ end
 --- srv:stop(): stop listening and close every client (idempotent). From a task, returns once the port is closed.
 function Server:stop()
   if self._s then
-    local f = N.server_stop(self._s)
-    if core.current_task() ~= nil then core.try_await(f, 5000) end
+    N.stopped(N.server_stop(self._s))
   end
 end
 

@@ -52,12 +52,8 @@ public final class Inbox<T> {
     /** The next item, now or when one arrives; fails "timeout" after {@code timeoutMs} (0: never), or the close error. */
     public CompletableFuture<T> take(long timeoutMs) {
         Waiters.Waiter<T> w = new Waiters.Waiter<>();
-        T item = items.poll();
+        T item = next();
         if (item != null) {
-            if (paused && items.size() <= low) {
-                paused = false;
-                flow.reading(true);
-            }
             w.complete(item);
         } else if (closed != null) {
             w.completeExceptionally(closed);
@@ -65,6 +61,28 @@ public final class Inbox<T> {
             waiters.add(w, timeoutMs);
         }
         return w;
+    }
+
+    /**
+     * The next item if one is queued, else null (a waiter queued before goes first: then null too). Never waits: the
+     * non-blocking receive.
+     */
+    public T poll() {
+        return waiters.isEmpty() ? next() : null;
+    }
+
+    private T next() {
+        T item = items.poll();
+        if (item != null && paused && items.size() <= low) {
+            paused = false;
+            flow.reading(true);
+        }
+        return item;
+    }
+
+    /** The error takes get once the queue is empty: null while open. */
+    public NetError closedWith() {
+        return closed;
     }
 
     /** No more items will come: waiters fail with {@code why}, and so will takes once the queue is empty. */

@@ -23,11 +23,18 @@ import java.util.function.Consumer;
  * A listening TCP socket tracked by the engine, the one way every server (tcp, http, websocket) binds: the host is
  * looked up off the loop ({@link Lookups}), then bound with plain NIO (so the port and any bind error are known at
  * once) and registered with the engine's loop. It keeps the engine alive until stopped; stopping also closes the
- * server's connections ({@link #closeConnections}).
+ * server's connections ({@link #closeConnections}). The port is closed for good (a connect is refused) once the
+ * {@link #stop} future completed and the loop polled for I/O once more: the JDK closes a socket registered with a
+ * selector only when that selector next looks at its keys (eplua/net/net.lua's {@code N.stopped} waits for both).
+ *
+ * <p>Unref'd ({@link #keepAlive}), the server and the connections it accepts let the engine go idle; each connection
+ * starts with the server's setting (a server's unref reaches the connections it already has too, see
+ * {@link #connectionsKeepAlive}).
  */
-public abstract class Listener implements AutoCloseable {
+public abstract class Listener implements AutoCloseable, NetHandle {
     protected final ModuleContext ctx;
     private final String kind;
+    private final Lifetime life = new Lifetime();
     private Channel channel;
     private Resource handle;
     private int port;
@@ -55,7 +62,7 @@ public abstract class Listener implements AutoCloseable {
                 });
         configure(b);
         CompletableFuture<Integer> out = new CompletableFuture<>();
-        handle = ctx.track(kind, false, this);
+        handle = life.track(ctx, kind, this);
         NetError no = Access.listen(ctx, host, port);
         if (no != null) {
             handle.release();
@@ -109,6 +116,26 @@ public abstract class Listener implements AutoCloseable {
         public boolean serverRunning(Object srv) {
             return NetModule.handle(srv, Listener.class, "server").isRunning();
         }
+    }
+
+    @Override
+    public Lifetime lifetime() {
+        return life;
+    }
+
+    @Override
+    public void keepAlive(boolean on) {
+        life.keepAlive(on);
+        connectionsKeepAlive(on);
+    }
+
+    /** True unless unref'd: what a newly accepted connection starts with. */
+    protected boolean keepsAlive() {
+        return life.keepsAlive();
+    }
+
+    /** The server was ref'd or unref'd: so are the connections it has (those that are tracked). */
+    protected void connectionsKeepAlive(boolean on) {
     }
 
     /** Adds child options to the bootstrap (TCP_NODELAY is on already). */

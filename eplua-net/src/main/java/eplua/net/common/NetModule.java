@@ -1,19 +1,28 @@
 package eplua.net.common;
 
+import eplua.core.spi.LuaExport;
 import eplua.core.spi.LuaModule;
 import eplua.core.spi.ModuleContext;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * What every network module does to install: keep the context, export its {@link eplua.core.spi.LuaExport} methods
- * into {@code _eplua[id]}, run its Lua file. The API version is the one this jar was compiled against.
+ * and the lifetime primitives ({@link Lifetimes}) into {@code _eplua[id]}, run the shared Lua helpers
+ * ({@code eplua/net/net.lua}: {@code :ref()}, {@code :unref()}, {@code :detach()}, the {@code net} table) with that
+ * table, then the module's own Lua file. No module needs another. The API version is the one this jar was compiled
+ * against.
  */
 public abstract class NetModule implements LuaModule {
     private final String id;
     private final String luaFile;
     protected ModuleContext ctx;
+
+    /** The Lua helpers every network module's file builds on (run with the module's native table). */
+    static final String SHARED_LUA = "eplua/net/net.lua";
 
     protected NetModule(String id, String luaFile) {
         this.id = id;
@@ -35,6 +44,8 @@ public abstract class NetModule implements LuaModule {
         ctx = context;
         installing();
         context.export(this);
+        context.export(Lifetimes.INSTANCE);
+        context.runLua(SHARED_LUA);
         context.runLua(luaFile);
     }
 
@@ -45,6 +56,43 @@ public abstract class NetModule implements LuaModule {
     /** For a module with servers: exports {@code server_stop} and {@code server_running} ({@link Listener.Exports}). */
     protected void exportServerControls() {
         ctx.export(new Listener.Exports());
+    }
+
+    /**
+     * Callback style ({@link ModuleContext#settle}) for an operation on a socket: a callback still to come keeps the
+     * engine alive only while the socket does; an unref'd socket's pending read does not.
+     */
+    protected void settle(NetHandle socket, CompletableFuture<?> f, LuaValue success, LuaValue error) {
+        if (socket.lifetime().keepsAlive()) {
+            ctx.settle(f, success, error);
+            return;
+        }
+        f.whenComplete((v, e) -> {
+            if (e != null) ctx.call(error, NetError.message(e, null));
+            else if (v instanceof Varargs) ctx.call(success, (Object[]) values((Varargs) v));
+            else ctx.call(success, v);
+        });
+    }
+
+    /** The primitives behind {@code :ref()}, {@code :unref()} and {@code :detach()}, on any {@link NetHandle}. */
+    public static final class Lifetimes {
+        static final Lifetimes INSTANCE = new Lifetimes();
+
+        @LuaExport("keep_alive")
+        public void keepAlive(Object h, boolean on) {
+            handle(h, NetHandle.class, "socket, server or client").keepAlive(on);
+        }
+
+        @LuaExport("detach")
+        public void detach(Object h) {
+            handle(h, NetHandle.class, "socket, server or client").detach();
+        }
+    }
+
+    private static LuaValue[] values(Varargs v) {
+        LuaValue[] a = new LuaValue[v.narg()];
+        for (int i = 0; i < a.length; i++) a[i] = v.arg(i + 1);
+        return a;
     }
 
     /** {@code nil, err}: a primitive's answer for a failure the Lua file passes on (or raises, for misuse). */

@@ -10,13 +10,24 @@ import java.util.concurrent.TimeUnit;
 /**
  * Operations waiting in order (reads, receives, accepts, next messages), each with an optional timeout after which it
  * leaves the queue and fails with the bare word {@code "timeout"} (as LuaSocket's receive: the caller knows what it
- * waited for). Touched only by whoever holds the engine's baton (Lua
+ * waited for). A waiter that is cancelled (the core cancels the future a cancelled task was awaiting) leaves the
+ * queue at once, so what arrives later goes to the next waiter. Touched only by whoever holds the engine's baton (Lua
  * calls, Netty handlers); timers fire on the engine's loop, which holds it too.
  */
 public final class Waiters<W extends Waiters.Waiter<?>> {
     /** A waiting operation: its future, and the timer that ends the wait. Subclass to carry what the wait wants. */
     public static class Waiter<T> extends CompletableFuture<T> {
         ScheduledFuture<?> timer;
+        Waiters<?> queue; // where it waits, while it waits
+
+        /** Cancelled by the waiting task's cancellation: it stops waiting (no later item is handed to it). */
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            boolean cancelled = super.cancel(mayInterruptIfRunning);
+            Waiters<?> q = queue;
+            if (cancelled && q != null) q.gone(this);
+            return cancelled;
+        }
     }
 
     private final ArrayDeque<W> queue = new ArrayDeque<>();
@@ -32,6 +43,7 @@ public final class Waiters<W extends Waiters.Waiter<?>> {
     /** Queues {@code w}; with {@code timeoutMs > 0} it fails with "timeout" if still waiting then. */
     public void add(W w, long timeoutMs) {
         queue.add(w);
+        w.queue = this;
         if (timeoutMs > 0) expireAfter(w, timeoutMs);
     }
 
@@ -39,10 +51,18 @@ public final class Waiters<W extends Waiters.Waiter<?>> {
     public void expireAfter(W w, long timeoutMs) {
         w.timer = loop.schedule(() -> {
             if (queue.remove(w)) {
+                w.queue = null;
                 w.completeExceptionally(NetError.timeout(null));
                 if (afterTimeout != null) afterTimeout.run();
             }
         }, timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** A waiter was cancelled: out of the queue, its timer stopped. */
+    private void gone(Waiter<?> w) {
+        w.queue = null;
+        if (w.timer != null) w.timer.cancel(false);
+        if (queue.remove(w) && afterTimeout != null) afterTimeout.run();
     }
 
     /** The oldest waiter, still queued. */
@@ -53,7 +73,10 @@ public final class Waiters<W extends Waiters.Waiter<?>> {
     /** Takes the oldest waiter out of the queue (its timer is cancelled); the caller completes it. */
     public W poll() {
         W w = queue.poll();
-        if (w != null && w.timer != null) w.timer.cancel(false);
+        if (w != null) {
+            w.queue = null;
+            if (w.timer != null) w.timer.cancel(false);
+        }
         return w;
     }
 

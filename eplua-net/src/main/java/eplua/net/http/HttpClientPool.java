@@ -3,6 +3,7 @@ package eplua.net.http;
 import eplua.core.spi.ModuleContext;
 import eplua.core.spi.Resource;
 import eplua.net.common.Access;
+import eplua.net.common.Lifetime;
 import eplua.net.common.Lookups;
 import eplua.net.common.NetError;
 import eplua.net.common.Tls;
@@ -43,6 +44,7 @@ import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -50,6 +52,9 @@ import java.util.concurrent.TimeUnit;
  * The HTTP client of one engine: requests on the engine's loop, with a small pool of idle keep-alive connections per
  * scheme/host/port/verification. Each request completes a future with {@code status, body, headers} (header names in
  * lower case; repeated headers joined with ", ") or fails with a {@link NetError}.
+ *
+ * <p>A request belongs to the task that made it: cancelling the task (or a task awaiting the request being
+ * cancelled, which cancels the future) abandons it and closes its connection, which never goes back to the pool.
  *
  * <p>State is touched only while holding the engine's turn (exported calls and Netty callbacks), so it needs no locks.
  */
@@ -108,9 +113,13 @@ final class HttpClientPool implements AutoCloseable {
         }
     }
 
-    /** Starts a request to {@code uri} (checked by {@link #parse}). */
+    /**
+     * Starts a request to {@code uri} (checked by {@link #parse}); {@code life} says whether it keeps the engine alive
+     * and whether it outlives the task that made it.
+     */
     CompletableFuture<Varargs> request(URI uri, String method, Map<String, String> headers, byte[] body,
-                                       long timeoutMs, boolean verify, String caFile, boolean follow, int maxBody) {
+                                       long timeoutMs, boolean verify, String caFile, boolean follow, int maxBody,
+                                       Lifetime life) {
         Exchange ex = new Exchange();
         ex.uri = uri;
         if (closed) {
@@ -125,7 +134,10 @@ final class HttpClientPool implements AutoCloseable {
         ex.caFile = caFile;
         ex.follow = follow;
         ex.maxBody = maxBody;
-        ex.handle = engine.track("http-request", false, () -> fail(ex, NetError.closed("engine closed")));
+        ex.handle = life.track(engine, "http-request", () -> fail(ex, NetError.closed("aborted")));
+        ex.result.whenComplete((v, e) -> {
+            if (e instanceof CancellationException) fail(ex, NetError.closed("cancelled")); // abandoned: clean up
+        });
         if (timeoutMs > 0) {
             ex.timer = engine.eventLoop().schedule(() -> fail(ex, NetError.timeout("no response from " + ex.where()
                     + " within " + timeoutMs + " ms")), timeoutMs, TimeUnit.MILLISECONDS);
@@ -261,10 +273,11 @@ final class HttpClientPool implements AutoCloseable {
         fail(ex, why);
     }
 
+    /** Ends the exchange with {@code why} (unless it ended already) and closes its connection, if it has one. */
     private void fail(Exchange ex, NetError why) {
-        if (ex.result.isDone()) return;
         Channel ch = ex.channel;
         if (ch != null) {
+            ex.channel = null;
             Handler h = ch.pipeline().get(Handler.class);
             if (h != null && h.current == ex) h.current = null;
             ch.close();
@@ -348,6 +361,7 @@ final class HttpClientPool implements AutoCloseable {
         }
         if (poolHandle == null || poolHandle.isReleased()) {
             poolHandle = engine.track("http-pool", true, this); // idle connections never keep the engine alive
+            poolHandle.detach(); // shared by every task: no task's cancellation closes it
         }
         q.addFirst(ch);
     }
@@ -403,7 +417,8 @@ final class HttpClientPool implements AutoCloseable {
                         || cause.getClass().getSimpleName().startsWith("TooLong")) {
                     fail(ex, NetError.of(NetError.TOO_LARGE, "response body over " + ex.maxBody + " bytes"));
                 } else {
-                    fail(ex, NetError.of(cause, ex.where()));
+                    // a pooled connection the server closed meanwhile fails as a reset: retried like a closed one
+                    onBroken(ex, ctx.channel(), cause);
                 }
             }
             ctx.close();

@@ -4,6 +4,7 @@ import com.google.auto.service.AutoService;
 import eplua.core.spi.LuaExport;
 import eplua.core.spi.LuaModule;
 import eplua.net.common.HttpLimits;
+import eplua.net.common.Lifetime;
 import eplua.net.common.NetError;
 import eplua.net.common.NetModule;
 import eplua.net.common.Tls;
@@ -23,8 +24,9 @@ import java.util.concurrent.CompletableFuture;
  * The {@code http} module: Java primitives in {@code _eplua.http}, the public API ({@code net.HTTPClient},
  * {@code net.HTTPServer}, {@code http.request}) in {@code eplua/net/http.lua}.
  *
- * <p>Primitives: {@code request(url, method, headers, body, timeout_ms, verify, ca_file, follow, max_body)} -> future of
- * {@code status, body, headers}, or nil, what is wrong with the url; {@code server_new(handler, cert, key, opts,
+ * <p>Primitives: {@code request(url, method, headers, body, timeout_ms, verify, ca_file, follow, max_body, system,
+ * detached)} -> future of {@code status, body, headers}, or nil, what is wrong with the url (system: the request does
+ * not keep the engine alive; detached: it outlives the task that made it); {@code server_new(handler, cert, key, opts,
  * handler_name)} -> server, or nil, "tls: ..." ({@code handler(method, path, body, headers) -> data, status, headers};
  * {@code opts}: maxBodySize and the {@link HttpLimits} options; {@code handler_name} "file:line" for reports);
  * {@code server_start(srv, host, port)} -> future of the bound port; {@code server_stop(srv)},
@@ -49,7 +51,8 @@ public final class HttpModule extends NetModule {
 
     @LuaExport("request")
     public Varargs request(String url, String method, LuaValue headers, LuaValue body, double timeoutMs,
-                           boolean verify, LuaValue caFile, boolean follow, double maxBody) {
+                           boolean verify, LuaValue caFile, boolean follow, double maxBody, boolean system,
+                           boolean detached) {
         URI uri;
         try {
             uri = HttpClientPool.parse(url);
@@ -58,7 +61,7 @@ public final class HttpModule extends NetModule {
         }
         CompletableFuture<Varargs> f = pool.request(uri, method, headerMap(headers), body.isnil() ? null : ctx.bytes(body),
                 (long) timeoutMs, verify, caFile.isnil() ? null : caFile.tojstring(), follow,
-                maxBody > 0 ? (int) Math.min(Integer.MAX_VALUE, maxBody) : DEFAULT_MAX_BODY);
+                maxBody > 0 ? (int) Math.min(Integer.MAX_VALUE, maxBody) : DEFAULT_MAX_BODY, lifetime(system, detached));
         return LuaValue.userdataOf(f);
     }
 
@@ -81,6 +84,13 @@ public final class HttpModule extends NetModule {
         return server(srv).start(host, port);
     }
 
+
+    private static Lifetime lifetime(boolean system, boolean detached) {
+        Lifetime l = new Lifetime();
+        if (system) l.keepAlive(false);
+        if (detached) l.detach();
+        return l;
+    }
 
     private static HttpServerImpl server(Object o) {
         return handle(o, HttpServerImpl.class, "HTTP server");

@@ -4,8 +4,10 @@ import eplua.core.spi.ModuleContext;
 import eplua.core.spi.Resource;
 import eplua.net.common.Access;
 import eplua.net.common.Inbox;
+import eplua.net.common.Lifetime;
 import eplua.net.common.Lookups;
 import eplua.net.common.NetError;
+import eplua.net.common.NetHandle;
 import eplua.net.common.Tls;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.buffer.ByteBuf;
@@ -66,7 +68,7 @@ import java.util.concurrent.TimeUnit;
  * <p>Threading: state is touched only from exported methods (called by Lua while it holds the loop's baton) and from
  * Netty callbacks on the engine's loop thread (which hold the baton then), so no locks are needed.
  */
-final class MqttSession implements AutoCloseable {
+final class MqttSession implements AutoCloseable, NetHandle {
     /** Connection options, parsed from the Lua table by {@link MqttModule}. */
     static final class Options {
         String host;
@@ -127,6 +129,7 @@ final class MqttSession implements AutoCloseable {
     private final LinkedHashMap<String, Integer> subscriptions = new LinkedHashMap<>();
     private final CompletableFuture<Object> connected = new CompletableFuture<>();
     private Resource handle;
+    private final Lifetime life = new Lifetime();
     private Channel channel;
     private boolean online;
     private boolean closed; // by the script or the engine: no more reconnects
@@ -164,7 +167,7 @@ final class MqttSession implements AutoCloseable {
 
     /** Starts the first connection. Lua thread. */
     void start() {
-        handle = engine.track("mqtt", false, this);
+        handle = life.track(engine, "mqtt", this);
         if (setupFailure == null) setupFailure = Access.connect(engine, o.host, o.port);
         // after the script's turn: the listeners it adds right after connect must hear even a failure known at once
         // (a name under .invalid; from a fiber on the loop thread Netty reports such a failure inside connect)
@@ -179,8 +182,21 @@ final class MqttSession implements AutoCloseable {
         });
     }
 
+    /**
+     * A future of the first CONNACK, for one waiter: cancelling it (the waiting task was cancelled) closes the client
+     * and leaves other waiters' futures alone.
+     */
     CompletableFuture<Object> connectedFuture() {
-        return connected;
+        CompletableFuture<Object> f = connected.copy();
+        f.whenComplete((v, e) -> {
+            if (e instanceof java.util.concurrent.CancellationException) close();
+        });
+        return f;
+    }
+
+    @Override
+    public Lifetime lifetime() {
+        return life;
     }
 
     boolean isConnected() {

@@ -2,7 +2,9 @@ package eplua.net.tcp;
 
 import eplua.core.spi.ModuleContext;
 import eplua.core.spi.Resource;
+import eplua.net.common.Lifetime;
 import eplua.net.common.NetError;
+import eplua.net.common.NetHandle;
 import eplua.net.common.Waiters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
@@ -15,6 +17,8 @@ import io.netty.channel.WriteBufferWaterMark;
 import io.netty.util.ReferenceCountUtil;
 import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaUserdata;
+import org.luaj.vm2.LuaValue;
+import org.luaj.vm2.Varargs;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -30,8 +34,11 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Inbound backpressure: when nothing is reading and more than {@link #HIGH_WATER} bytes are buffered, auto-read
  * stops until a read drains the buffer.
+ *
+ * <p>End of stream: the bytes received so far satisfy reads first (a partial line or a stream without the delimiter
+ * comes as the last piece), then reads fail with "closed" (or the error that ended the connection).
  */
-public final class TcpConn extends ChannelInboundHandlerAdapter {
+public final class TcpConn extends ChannelInboundHandlerAdapter implements NetHandle {
     /** Buffered inbound bytes above which the socket stops reading while no read is pending. */
     public static final int HIGH_WATER = 1 << 20;
     /** Inbound reads smaller than this are copied to the heap when they must wait; larger ones are kept. */
@@ -51,12 +58,16 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
     static final io.netty.channel.RecvByteBufAllocator READ_SIZES =
             new io.netty.channel.AdaptiveRecvByteBufAllocator(64, 2048, 256 << 10);
 
-    static final char ANY = 'a', COUNT = 'n', LINE = 'l', UNTIL = 'u', ALL = 'e';
+    static final char ANY = 'a', UP_TO = 'n', LINE = 'l', UNTIL = 'u', ALL = 'e';
+
+    private static final Varargs TIMEOUT = LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(NetError.TIMEOUT));
 
     private final ModuleContext engine;
     final LuaUserdata lua = new LuaUserdata(this);
     Channel ch;
     Resource handle;
+    private final Lifetime life = new Lifetime();
+    TcpListener server;               // the listener that accepted it, or null
     private String where;             // the peer, "host:port", for error details
     private ChannelFuture connecting; // until the connect settles (client sockets)
     private ByteBuf buf;              // unread inbound bytes: Netty's buffer, or a composite of several; released when drained
@@ -64,6 +75,7 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
     private boolean eof;              // no more inbound bytes will come
     private boolean closedByUs;
     private NetError failure;         // why the connection ended, for reads that arrive after
+    private NetError connectError;    // why the connect failed: what the non-blocking calls report
     private boolean autoRead = true;
     private ChannelFuture lastWrite;  // close waits for it, so queued bytes are not cut off
     private boolean flushQueued;
@@ -77,12 +89,25 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
         this.reads = new Waiters<>(engine.eventLoop(), this::updateAutoRead);
     }
 
-    /** Tracks this connection with the engine (baton holder): it keeps the engine alive until closed. */
+    /**
+     * Tracks this connection with the engine (baton holder): it keeps the engine alive until closed (unless unref'd),
+     * and belongs to the running task, if any (its cancellation closes it).
+     */
     void track() {
-        handle = engine.track("tcp", false, () -> {
+        handle = life.track(engine, "tcp", () -> {
             closedByUs = true;
             if (ch != null) ch.close();
         });
+    }
+
+    /** An accepted connection taken by a task ({@code accept_async}): tracked now, so it belongs to that task. */
+    void adopt() {
+        if (handle == null && !eof && !closedByUs) track();
+    }
+
+    @Override
+    public Lifetime lifetime() {
+        return life;
     }
 
     void connecting(ChannelFuture f, String where) {
@@ -115,8 +140,9 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Queues a read: mode ANY (whatever is buffered, at least one byte), COUNT (exactly n bytes), LINE (up to '\n',
-     * without it and a trailing '\r'), UNTIL (up to delim, without it), ALL (everything until the peer closes).
+     * Queues a read: mode ANY (whatever is buffered, at least one byte), UP_TO (1..n bytes, as soon as any are
+     * there), LINE (up to '\n', without it and a trailing '\r'), UNTIL (up to delim, without it), ALL (everything
+     * until the peer closes).
      */
     CompletableFuture<Object> read(char mode, int n, byte[] delim, long timeoutMs) {
         Read r = new Read(mode, n, delim);
@@ -134,7 +160,7 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
     private void pump() {
         Read r;
         while ((r = reads.peek()) != null) {
-            LuaString v = take(r);
+            LuaString v = take(r.mode, r.n, r.delim);
             if (v == null) {
                 if (!eof) break;
                 reads.poll();
@@ -144,6 +170,11 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
             reads.poll();
             r.complete(v);
         }
+        tidy();
+    }
+
+    /** Frees what reads consumed; reading goes on or stops (backpressure). */
+    private void tidy() {
         if (buf != null) {
             if (!buf.isReadable()) dropBuffer();
             else if (buf instanceof CompositeByteBuf) ((CompositeByteBuf) buf).discardReadComponents();
@@ -151,29 +182,54 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
         updateAutoRead();
     }
 
-    private LuaString take(Read r) {
+    /**
+     * The non-blocking read: what {@code mode} wants if the buffer holds it now, else nil, "timeout" (also while
+     * queued reads wait: they go first); once the stream ended and nothing is left, nil and the end's error.
+     */
+    Varargs readNow(char mode, int n, byte[] delim) {
+        if (closedByUs) return failure(NetError.closed(null));
+        LuaString v = reads.isEmpty() ? take(mode, n, delim) : null;
+        if (v != null) {
+            tidy();
+            return v;
+        }
+        if (eof && reads.isEmpty()) return failure(ended());
+        return TIMEOUT;
+    }
+
+    /** Why no more bytes come: the error that ended the connection, a failed connect's error, or "closed". */
+    private NetError ended() {
+        return failure != null ? failure : connectError != null ? connectError : NetError.closed(null);
+    }
+
+    private static Varargs failure(NetError e) {
+        return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(e.getMessage()));
+    }
+
+    private LuaString take(char mode, int n, byte[] delim) {
         int avail = buf == null ? 0 : buf.readableBytes();
-        switch (r.mode) {
+        switch (mode) {
             case ANY:
                 return avail == 0 ? null : bytes(Math.min(avail, MAX_CHUNK), 0);
-            case COUNT:
-                return avail >= r.n ? bytes(r.n, 0) : null;
+            case UP_TO:
+                return avail == 0 ? null : bytes(Math.min(avail, n), 0);
             case ALL:
                 return eof ? bytes(avail, 0) : null;
             case LINE: {
                 if (avail == 0) return null;
                 int lf = buf.indexOf(buf.readerIndex(), buf.writerIndex(), (byte) '\n');
-                if (lf < 0) return null;
+                if (lf < 0) return eof ? bytes(avail, 0) : null; // the last line, without a newline
                 int len = lf - buf.readerIndex();
                 int cut = len > 0 && buf.getByte(lf - 1) == '\r' ? 1 : 0;
                 return bytes(len - cut, cut + 1);
             }
             case UNTIL: {
-                int at = indexOf(r.delim);
-                return at < 0 ? null : bytes(at - buf.readerIndex(), r.delim.length);
+                int at = indexOf(delim);
+                if (at < 0) return eof && avail > 0 ? bytes(avail, 0) : null; // the rest, without the delimiter
+                return bytes(at - buf.readerIndex(), delim.length);
             }
             default:
-                throw new IllegalStateException("mode " + r.mode);
+                throw new IllegalStateException("mode " + mode);
         }
     }
 
@@ -216,19 +272,28 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
      * later failure surfaces at the next call), and only when flushed otherwise, so a fast writer is still held back.
      */
     CompletableFuture<Object> write(LuaString s) {
+        return write(s, false);
+    }
+
+    /**
+     * As {@link #write(LuaString)}; {@code now}: completes at once whatever is queued (the non-blocking send), a
+     * failure then ends the connection and surfaces at the next call.
+     */
+    CompletableFuture<Object> write(LuaString s, boolean now) {
         CompletableFuture<Object> f = new CompletableFuture<>();
         if (closedByUs || ch == null || eof && !ch.isActive()) {
-            f.completeExceptionally(failure != null ? failure : NetError.closed(null));
+            f.completeExceptionally(closedByUs ? NetError.closed(null) : ended());
             return f;
         }
         ChannelFuture c = connecting;
         if (c != null && !c.isDone()) {
+            if (now) f.complete(s.m_length);
             c.addListener(x -> {
                 if (x.isSuccess()) doWrite(s, f, false);
                 else f.completeExceptionally(NetError.closed("not connected"));
             });
         } else {
-            doWrite(s, f, ch.isActive() && ch.isWritable());
+            doWrite(s, f, now || ch.isActive() && ch.isWritable());
         }
         return f;
     }
@@ -269,6 +334,11 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
         return !closedByUs && ch != null && (ch.isActive() || connecting != null && !connecting.isDone());
     }
 
+    /** Connected and not closed (a connect in progress is open, not connected). */
+    boolean isConnected() {
+        return !closedByUs && ch != null && ch.isActive();
+    }
+
     /** Closes by the script: pending reads fail with "closed", the engine no longer waits for this socket. */
     void close() {
         if (closedByUs) return;
@@ -281,7 +351,12 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
         }
         reads.failAll(NetError.closed(null));
         dropBuffer();
+        released();
+    }
+
+    private void released() {
         if (handle != null) handle.release();
+        if (server != null) server.gone(this);
     }
 
     private void dropBuffer() {
@@ -294,8 +369,9 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
     /** Reads queued while connecting get the connect error; later ones get "closed". */
     void connectFailed(NetError e) {
         eof = true;
+        connectError = e;
         reads.failAll(e);
-        if (handle != null) handle.release();
+        released();
     }
 
     private void onClosed() {
@@ -307,7 +383,7 @@ public final class TcpConn extends ChannelInboundHandlerAdapter {
             buf.release();
             buf = rest;
         }
-        if (handle != null) handle.release();
+        released();
     }
 
     InetSocketAddress remote() {

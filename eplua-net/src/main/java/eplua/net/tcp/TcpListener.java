@@ -11,11 +11,14 @@ import org.luaj.vm2.LuaUserdata;
 import org.luaj.vm2.LuaValue;
 
 import java.net.InetSocketAddress;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * A listening TCP socket. Callback mode calls a Lua function for every accepted client; queue mode (no function)
- * keeps accepted clients until {@code accept} takes them, and stops accepting while too many wait.
+ * keeps accepted clients until {@code accept} takes them, and stops accepting while too many wait. A client taken by
+ * a task's {@code accept_async} belongs to that task (it is tracked when taken); in callback mode to nobody.
  */
 final class TcpListener extends Listener {
     /** Accepted clients nobody took yet above which the listener stops accepting (queue mode). */
@@ -24,6 +27,7 @@ final class TcpListener extends Listener {
     private final LuaValue onAccept;
     final LuaUserdata lua = new LuaUserdata(this);
     private final Inbox<TcpConn> queued;
+    private final Set<TcpConn> open = new HashSet<>(); // accepted, not closed: they follow the server's ref/unref
 
     TcpListener(ModuleContext ctx, LuaValue onAccept) {
         super(ctx, "tcp-server");
@@ -49,10 +53,13 @@ final class TcpListener extends Listener {
             return;
         }
         TcpConn c = new TcpConn(ctx);
+        c.server = this;
+        open.add(c);
+        c.keepAlive(keepsAlive());
         c.accepted(ch);
-        c.track();
         ch.pipeline().addLast(c);
         if (onAccept != null) {
+            c.track();
             InetSocketAddress a = c.remote();
             ctx.call(onAccept, c.lua, a == null ? null : a.getAddress().getHostAddress(), a == null ? 0 : a.getPort());
             return;
@@ -63,6 +70,16 @@ final class TcpListener extends Listener {
     /** Queue mode: the next accepted client, or fails with "timeout" / "closed". */
     CompletableFuture<TcpConn> accept(long timeoutMs) {
         return queued.take(timeoutMs);
+    }
+
+    /** A client accepted by this server was closed. */
+    void gone(TcpConn c) {
+        open.remove(c);
+    }
+
+    @Override
+    protected void connectionsKeepAlive(boolean on) {
+        for (TcpConn c : open) c.keepAlive(on);
     }
 
     /** Clients already accepted stay open; clients nobody took are closed. */

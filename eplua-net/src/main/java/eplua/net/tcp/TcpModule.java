@@ -17,6 +17,7 @@ import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
 import java.net.InetSocketAddress;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -27,14 +28,19 @@ import java.util.concurrent.CompletableFuture;
  * <ul>
  * <li>{@code connect(host, port, timeout_ms)} -> sock, future(true)</li>
  * <li>{@code read_async(sock, mode, n_or_delim, timeout_ms)} -> string | nil, err, awaited by the running task;
- * mode "a" any, "n" n bytes, "l" line, "u" until delimiter, "e" until the peer closes</li>
+ * mode "a" any, "n" up to n bytes (as soon as any are there), "l" line, "u" until delimiter, "e" until the peer
+ * closes</li>
+ * <li>{@code read_now(sock, mode, n_or_delim)}, {@code write_now(sock, data)}: the non-blocking twins, never
+ * suspending: data or bytes queued, or nil, "timeout" when nothing is there yet, or nil, err</li>
  * <li>{@code write_async(sock, data)} -> bytes written | nil, err: returns at once while the outbound buffer is under
  * the high-water mark, once flushed otherwise (backpressure)</li>
  * <li>{@code read_cb(sock, mode, n_or_delim, timeout_ms, success, error)}, {@code write_cb(sock, data, success,
  * error)}: the same for callback style: success(value) or error(err) runs as a task when done</li>
- * <li>{@code close(sock)}, {@code is_open(sock)}, {@code peer(sock)} -> ip, port, {@code local(sock)} -> ip, port</li>
+ * <li>{@code close(sock)}, {@code is_open(sock)}, {@code is_connected(sock)}, {@code peer(sock)} -> ip, port,
+ * {@code local(sock)} -> ip, port</li>
  * <li>{@code listen(host, port [, on_accept])} -> server, future(bound port); {@code accept(server, timeout_ms)}
- * -> future(sock); {@code server_close(server)}</li>
+ * -> future(sock), then {@code adopt(sock)} in the task that took it; {@code server_stop(server)} -> future (closed),
+ * {@code server_running(server)}</li>
  * </ul>
  */
 @AutoService(LuaModule.class)
@@ -43,6 +49,11 @@ public final class TcpModule extends NetModule {
 
     public TcpModule() {
         super("tcp", "eplua/net/tcp.lua");
+    }
+
+    @Override
+    protected void installing() {
+        exportServerControls();
     }
 
     @LuaExport("connect")
@@ -68,6 +79,9 @@ public final class TcpModule extends NetModule {
             return LuaValue.varargsOf(c.lua, LuaValue.userdataOf(f));
         }
         c.connecting(cf, where);
+        f.whenComplete((v, e) -> {
+            if (e instanceof CancellationException) c.close(); // the awaiting task was cancelled: abort the connect
+        });
         cf.addListener(x -> {
             if (x.isSuccess()) {
                 f.complete(Boolean.TRUE);
@@ -95,7 +109,8 @@ public final class TcpModule extends NetModule {
     /** Callback style in one call: read, then {@code success(data)} or {@code error(err)} as a task. */
     @LuaExport("read_cb")
     public void readCb(LuaValue sock, LuaValue mode, LuaValue arg, double timeoutMs, LuaValue success, LuaValue error) {
-        ctx.settle(startRead(sock, mode, arg, timeoutMs), success, error);
+        TcpConn c = conn(sock);
+        settle(c, startRead(sock, mode, arg, timeoutMs), success, error);
     }
 
     /** Callback style in one call: write, then {@code success(bytes)} (as {@code write_async}) or {@code error(err)}. */
@@ -110,23 +125,42 @@ public final class TcpModule extends NetModule {
                 : v instanceof LuaValue ? (LuaValue) v : LuaValue.valueOf((Integer) v));
     }
 
+    /** Non-blocking read: data, or nil, "timeout" when the buffer does not hold it yet, or nil, err. */
+    @LuaExport("read_now")
+    public Varargs readNow(LuaValue sock, LuaValue mode, LuaValue arg) {
+        char m = mode(mode);
+        return conn(sock).readNow(m, m == TcpConn.UP_TO ? arg.checkint() : 0, m == TcpConn.UNTIL ? delimiter(arg) : null);
+    }
+
+    /** Non-blocking send: queues the bytes and returns their count at once, or nil, err for a closed socket. */
+    @LuaExport("write_now")
+    public Varargs writeNow(LuaValue sock, LuaValue data) {
+        CompletableFuture<Object> f = conn(sock).write(data.checkstring(), true);
+        if (!f.isCompletedExceptionally()) return LuaValue.valueOf(data.checkstring().m_length);
+        return failure(NetError.message(f.handle((v, e) -> e).join(), null));
+    }
+
     private CompletableFuture<Object> startRead(LuaValue sock, LuaValue mode, LuaValue arg, double timeoutMs) {
         TcpConn c = conn(sock);
         long t = (long) timeoutMs;
+        char m = mode(mode);
+        return c.read(m, m == TcpConn.UP_TO ? arg.checkint() : 0, m == TcpConn.UNTIL ? delimiter(arg) : null, t);
+    }
+
+    private static char mode(LuaValue mode) {
         LuaString m = mode.checkstring();
-        switch (m.m_length == 1 ? m.luaByte(0) : 0) {
-            case 'a': return c.read(TcpConn.ANY, 0, null, t);
-            case 'l': return c.read(TcpConn.LINE, 0, null, t);
-            case 'e': return c.read(TcpConn.ALL, 0, null, t);
-            case 'n': return c.read(TcpConn.COUNT, arg.checkint(), null, t);
-            case 'u': {
-                LuaString d = arg.checkstring();
-                byte[] b = new byte[d.m_length];
-                d.copyInto(0, b, 0, b.length);
-                return c.read(TcpConn.UNTIL, 0, b, t);
-            }
-            default: throw new LuaError("bad read mode '" + m.tojstring() + "'");
+        int c = m.m_length == 1 ? m.luaByte(0) : 0;
+        if (c == TcpConn.ANY || c == TcpConn.LINE || c == TcpConn.ALL || c == TcpConn.UP_TO || c == TcpConn.UNTIL) {
+            return (char) c;
         }
+        throw new LuaError("bad read mode '" + m.tojstring() + "'");
+    }
+
+    private static byte[] delimiter(LuaValue arg) {
+        LuaString d = arg.checkstring();
+        byte[] b = new byte[d.m_length];
+        d.copyInto(0, b, 0, b.length);
+        return b;
     }
 
     @LuaExport("close")
@@ -137,6 +171,17 @@ public final class TcpModule extends NetModule {
     @LuaExport("is_open")
     public boolean isOpen(LuaValue sock) {
         return conn(sock).isOpen();
+    }
+
+    @LuaExport("is_connected")
+    public boolean isConnected(LuaValue sock) {
+        return conn(sock).isConnected();
+    }
+
+    /** A client taken by {@code accept_async}: it belongs to the task that took it from now on. */
+    @LuaExport("adopt")
+    public void adopt(LuaValue sock) {
+        conn(sock).adopt();
     }
 
     @LuaExport("peer")
@@ -157,12 +202,12 @@ public final class TcpModule extends NetModule {
 
     @LuaExport("accept")
     public CompletableFuture<LuaValue> accept(LuaValue server, double timeoutMs) {
-        return listener(server).accept((long) timeoutMs).thenApply(c -> c.lua);
-    }
-
-    @LuaExport("server_close")
-    public void serverClose(LuaValue server) {
-        listener(server).close();
+        CompletableFuture<TcpConn> taken = listener(server).accept((long) timeoutMs);
+        CompletableFuture<LuaValue> out = taken.thenApply(c -> c.lua);
+        out.whenComplete((v, e) -> {
+            if (e instanceof CancellationException) taken.cancel(false); // the waiting accept leaves the queue
+        });
+        return out;
     }
 
     private static Varargs address(InetSocketAddress a) {

@@ -18,6 +18,8 @@ import java.util.concurrent.CompletableFuture;
  *
  * <p>Primitives: {@code open(host, port, broadcast)} -> sock, future(bound port);
  * {@code send(sock, data, host, port)} -> future(bytes); {@code receive(sock, timeout_ms)} -> future(data, ip, port);
+ * {@code receive_cb(sock, timeout_ms, success, error)} (callback style: an unref'd socket's pending receive does not
+ * keep the engine alive); {@code receive_now(sock)} -> data, ip, port, or nil, "timeout" at once (non-blocking);
  * {@code close(sock)}; {@code local(sock)} -> ip, port. Futures fail with a {@link NetError} message.
  */
 @AutoService(LuaModule.class)
@@ -44,6 +46,17 @@ public final class UdpModule extends NetModule {
     @LuaExport("receive")
     public CompletableFuture<Varargs> receive(LuaValue sock, double timeoutMs) {
         return sock(sock).receive((long) timeoutMs);
+    }
+
+    @LuaExport("receive_cb")
+    public void receiveCb(LuaValue sock, double timeoutMs, LuaValue success, LuaValue error) {
+        UdpSock s = sock(sock);
+        settle(s, s.receive((long) timeoutMs), success, error);
+    }
+
+    @LuaExport("receive_now")
+    public Varargs receiveNow(LuaValue sock) {
+        return sock(sock).receiveNow();
     }
 
     @LuaExport("close")

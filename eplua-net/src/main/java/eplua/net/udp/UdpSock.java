@@ -3,8 +3,10 @@ package eplua.net.udp;
 import eplua.core.spi.ModuleContext;
 import eplua.core.spi.Resource;
 import eplua.net.common.Inbox;
+import eplua.net.common.Lifetime;
 import eplua.net.common.Lookups;
 import eplua.net.common.NetError;
+import eplua.net.common.NetHandle;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
@@ -33,7 +35,7 @@ import java.util.concurrent.CompletableFuture;
  * backpressure: with more than {@link #MAX_QUEUED} datagrams waiting, the socket stops reading (the kernel then drops
  * what overflows its buffer, as UDP does).
  */
-final class UdpSock extends SimpleChannelInboundHandler<DatagramPacket> {
+final class UdpSock extends SimpleChannelInboundHandler<DatagramPacket> implements NetHandle {
     static final int MAX_QUEUED = 1024;
     private static final int MAX_DATAGRAM = 65536;
 
@@ -41,6 +43,7 @@ final class UdpSock extends SimpleChannelInboundHandler<DatagramPacket> {
     final LuaUserdata lua = new LuaUserdata(this);
     private NioDatagramChannel ch;
     private Resource handle;
+    private final Lifetime life = new Lifetime();
     private final Inbox<Varargs> packets;
     private boolean closed;
 
@@ -54,7 +57,7 @@ final class UdpSock extends SimpleChannelInboundHandler<DatagramPacket> {
     /** Binds (port 0: any free port) and starts receiving: the future holds the bound port or fails ("bind: ..."). */
     CompletableFuture<Integer> open(String host, int port, boolean broadcast) {
         CompletableFuture<Integer> out = new CompletableFuture<>();
-        handle = ctx.track("udp", false, this::close);
+        handle = life.track(ctx, "udp", this::close);
         Lookups.resolve(ctx.eventLoop(), host, (addr, failed) -> {
             if (closed) {
                 out.completeExceptionally(NetError.closed(null));
@@ -118,6 +121,19 @@ final class UdpSock extends SimpleChannelInboundHandler<DatagramPacket> {
     /** The next datagram as (data, ip, port), or fails with "timeout" / "closed". */
     CompletableFuture<Varargs> receive(long timeoutMs) {
         return packets.take(timeoutMs);
+    }
+
+    /** The non-blocking receive: data, ip, port if a datagram is queued, else nil, "timeout" (or nil, "closed"). */
+    Varargs receiveNow() {
+        Varargs v = packets.poll();
+        if (v != null) return v;
+        NetError why = packets.closedWith();
+        return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(why != null ? why.getMessage() : NetError.TIMEOUT));
+    }
+
+    @Override
+    public Lifetime lifetime() {
+        return life;
     }
 
     /** Closes by the script or the engine: pending receives fail with "closed". */

@@ -34,6 +34,7 @@ import org.luaj.vm2.Varargs;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Locale;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -123,7 +124,10 @@ public final class WebSocketModule extends NetModule {
                 .handshakeTimeoutMillis(timeout).dropPongFrames(true).build();
         c.buffering = buffering;
         c.connected = out;
-        c.handle = ctx.track("websocket", false, c::close);
+        c.track("websocket");
+        out.whenComplete((v, e) -> {
+            if (e instanceof CancellationException) c.close(); // the awaiting task was cancelled: abort the connect
+        });
         Bootstrap b = new Bootstrap().group(ctx.eventLoop()).channel(NioSocketChannel.class).resolver(Lookups.GROUP)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, timeout))
@@ -235,6 +239,30 @@ public final class WebSocketModule extends NetModule {
             return f;
         }
         return c.send(data, mode, reportErrors);
+    }
+
+    /**
+     * Callback style send: true once queued, or false, err (also an "error" event) when the client is unknown or
+     * not open; a write that fails later is an "error" event.
+     */
+    @LuaExport("server_post")
+    public Varargs serverPost(Object srv, long cid, byte[] data, int mode) {
+        WsServerImpl s = server(srv);
+        WsConn c = s.client(cid);
+        String err = c == null ? NetError.closed("no client " + cid).getMessage()
+                : !c.open ? NetError.closed("websocket is not open").getMessage() : null;
+        if (err != null) {
+            s.emitError(err, cid);
+            return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf(err));
+        }
+        c.send(data, mode, true);
+        return LuaValue.TRUE;
+    }
+
+    /** A connection taken by {@code accept_async}: it belongs to the task that took it from now on. */
+    @LuaExport("adopt")
+    public void adopt(Object conn) {
+        conn(conn).adopt();
     }
 
     @LuaExport("server_close_client")

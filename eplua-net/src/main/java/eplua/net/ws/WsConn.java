@@ -3,7 +3,9 @@ package eplua.net.ws;
 import eplua.core.spi.ModuleContext;
 import eplua.core.spi.Resource;
 import eplua.net.common.Inbox;
+import eplua.net.common.Lifetime;
 import eplua.net.common.NetError;
+import eplua.net.common.NetHandle;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -31,7 +33,7 @@ import java.util.concurrent.TimeUnit;
  * ({@code sink}) when one is set, and into an inbox for {@code receive_async} when buffering is on. Touched only while
  * holding the engine's turn.
  */
-public final class WsConn extends SimpleChannelInboundHandler<WebSocketFrame> {
+public final class WsConn extends SimpleChannelInboundHandler<WebSocketFrame> implements NetHandle {
     static final int INBOX_HIGH = 1024;
     static final int INBOX_LOW = 256;
 
@@ -47,6 +49,7 @@ public final class WsConn extends SimpleChannelInboundHandler<WebSocketFrame> {
     private boolean failedOnce;
     private NetError closeReason;
     Resource handle;
+    final Lifetime life = new Lifetime();
     CompletableFuture<Object> connected;
     private final Inbox<Varargs> inbox;
 
@@ -57,6 +60,21 @@ public final class WsConn extends SimpleChannelInboundHandler<WebSocketFrame> {
         this.inbox = new Inbox<>(engine.eventLoop(), INBOX_HIGH, INBOX_LOW, on -> {
             if (channel != null) channel.config().setAutoRead(on); // backpressure on the peer
         });
+    }
+
+    /** Tracks this connection (it keeps the engine alive unless unref'd, and belongs to the running task, if any). */
+    void track(String kind) {
+        handle = life.track(engine, kind, this::close);
+    }
+
+    /** A server connection taken by a task ({@code accept_async}): tracked now, so it belongs to that task. */
+    void adopt() {
+        if (handle == null && channel != null && channel.isActive()) track("websocket-connection");
+    }
+
+    @Override
+    public Lifetime lifetime() {
+        return life;
     }
 
     /** Lua event: a client sink gets (event, args...), a server's gets (event, cid, args...). */

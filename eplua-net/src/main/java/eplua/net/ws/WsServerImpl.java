@@ -129,10 +129,12 @@ final class WsServerImpl extends Listener {
                 handshaking.remove(ctx.channel());
                 WsConn conn = new WsConn(WsServerImpl.this.ctx, WsServerImpl.this, ++nextId);
                 conn.buffering = taskMode;
+                conn.keepAlive(keepsAlive());
                 ctx.pipeline().replace(this, "conn", conn);
                 conn.opened(ctx.channel());
-                // each connection keeps the engine alive until it is closed (stop() closes them all)
-                conn.handle = WsServerImpl.this.ctx.track("websocket-connection", false, () -> ctx.channel().close());
+                // each connection keeps the engine alive until it is closed (stop() closes them all), unless the
+                // server is unref'd; in task mode it is tracked when a task takes it (it then belongs to that task)
+                if (!taskMode) conn.track("websocket-connection");
                 clients.put(conn.id, conn);
                 if (taskMode) {
                     acceptable.put(conn);
@@ -161,6 +163,16 @@ final class WsServerImpl extends Listener {
             a[2] = conn.id;
         }
         ctx.call(sink, a);
+    }
+
+    /** An error about no client in particular (say, a send to an unknown client): error(err, cid). */
+    void emitError(String err, long cid) {
+        if (!taskMode && !sink.isnil()) ctx.call(sink, "error", err, cid);
+    }
+
+    @Override
+    protected void connectionsKeepAlive(boolean on) {
+        for (WsConn c : clients.values()) c.keepAlive(on);
     }
 
     void removed(WsConn conn, boolean wasOpen) {
