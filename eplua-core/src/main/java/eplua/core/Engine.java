@@ -1,6 +1,7 @@
 package eplua.core;
 
 import eplua.core.internal.Internals;
+import eplua.core.internal.contain.ContainConfig;
 import eplua.core.internal.engine.EngineConfig;
 import eplua.core.internal.engine.EngineParts;
 import eplua.core.internal.engine.Liveness;
@@ -47,7 +48,7 @@ public final class Engine implements AutoCloseable {
 
     private Engine(Builder b) {
         parts = EngineParts.start(new EngineConfig(b.name, b.keepJvmAlive, b.debug, b.discover, b.classLoader,
-                b.modules, b.out, b.err, b.in, b.errorHandler, b.fiberMode));
+                b.modules, b.out, b.err, b.in, b.errorHandler, b.fiberMode, b.contain()));
         lua = parts.lua();
         scheduler = lua.scheduler();
         liveness = parts.liveness();
@@ -305,8 +306,15 @@ public final class Engine implements AutoCloseable {
         private Reader in;
         private Consumer<LuaScriptException> errorHandler;
         private FiberMode fiberMode;
+        private Profile profile;
+        private List<String> allowConnect;
+        private List<Integer> allowListen;
 
         private Builder() {}
+
+        private ContainConfig contain() {
+            return new ContainConfig(profile, null, null, allowConnect, allowListen, null, null, null, null, null);
+        }
 
         public Builder name(String name) {
             this.name = name;
@@ -349,6 +357,36 @@ public final class Engine implements AutoCloseable {
          */
         public Builder fiberMode(FiberMode mode) {
             this.fiberMode = mode;
+            return this;
+        }
+
+        /**
+         * The engine's {@link Profile} (default null: {@code -Deplua.profile}, else {@link Profile#TRUSTED}). See
+         * {@code eplua-core/CONTAINMENT.md} for what the sandbox allows.
+         */
+        public Builder profile(Profile profile) {
+            this.profile = profile;
+            return this;
+        }
+
+        /**
+         * Where a sandboxed engine's scripts may connect: {@code host:port} patterns, e.g. {@code "api.example.com:443"},
+         * {@code "*.example.com:*"}, {@code "127.0.0.1:8000-8099"} (default: {@code -Deplua.allowConnect}, a
+         * comma-separated list, else nowhere). Trusted engines connect anywhere.
+         */
+        public Builder allowConnect(String... patterns) {
+            this.allowConnect = List.of(patterns);
+            return this;
+        }
+
+        /**
+         * The ports a sandboxed engine's scripts may listen on (0: any free port; default: {@code -Deplua.allowListen},
+         * else none). Trusted engines listen anywhere.
+         */
+        public Builder allowListen(int... ports) {
+            List<Integer> l = new java.util.ArrayList<>();
+            for (int p : ports) l.add(p);
+            this.allowListen = List.copyOf(l);
             return this;
         }
 

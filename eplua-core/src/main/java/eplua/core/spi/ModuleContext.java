@@ -88,4 +88,18 @@ public interface ModuleContext {
 
     /** The bytes of a Lua string (binary-safe), or null for nil. */
     byte[] bytes(LuaValue value);
+
+    /**
+     * Refuses a connection the engine's profile does not allow: raises the Lua error {@code "denied: connect to
+     * host:port ..."}. Net modules call it before connecting or sending to {@code host} (the name the script gave,
+     * before resolution) and {@code port}. Does nothing in the trusted profile. Lua thread.
+     */
+    void checkConnect(String host, int port);
+
+    /**
+     * Refuses a server or a bound socket the engine's profile does not allow: raises the Lua error {@code "denied:
+     * listen on host:port ..."}. Net modules call it before binding ({@code port} 0: any free port). Does nothing in
+     * the trusted profile. Lua thread.
+     */
+    void checkListen(String host, int port);
 }

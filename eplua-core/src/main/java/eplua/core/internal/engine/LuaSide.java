@@ -2,6 +2,8 @@ package eplua.core.internal.engine;
 
 import eplua.core.FiberMode;
 import eplua.core.LuaScriptException;
+import eplua.core.internal.contain.ContainConfig;
+import eplua.core.internal.contain.Policy;
 import eplua.core.internal.lib.Console;
 import eplua.core.internal.lib.CoreModule;
 import eplua.core.internal.loop.EngineLoop;
@@ -42,6 +44,7 @@ public final class LuaSide implements ModuleHost {
     private final Scheduler scheduler;
     private final LuaBridge bridge;
     private final List<String> installed;
+    private final Policy policy;
     private boolean shutDown;
 
     /** Makes the Lua side and installs its modules. On the loop thread {@code loopThread}. */
@@ -51,6 +54,7 @@ public final class LuaSide implements ModuleHost {
         this.loop = loop;
         this.reporter = reporter;
         this.liveness = liveness;
+        policy = new Policy(c.contain() != null ? c.contain() : ContainConfig.DEFAULT);
         globals = JsePlatform.standardGlobals();
         debugLib = c.debug() ? new InterruptibleDebugLib() : null;
         if (debugLib != null) globals.load(debugLib);
@@ -149,6 +153,11 @@ public final class LuaSide implements ModuleHost {
     @Override
     public boolean isRunning() {
         return liveness.isRunning();
+    }
+
+    @Override
+    public Policy policy() {
+        return policy;
     }
 
     @Override
