@@ -14,13 +14,20 @@ import java.util.Map;
  * engine reads its profile attribute at the first {@code eval}); never the other way. Any thread.
  */
 public final class Policy {
+    private final ContainConfig config;
+    private final int taskCap;
     private volatile Profile profile;
+    private volatile Budgets budgets;
     private final NetAllowList net;
     private final Map<String, String> env;
     private final List<Path> requireRoots;
 
-    public Policy(ContainConfig c) {
+    /** {@code taskCap}: the most tasks the engine's fibers can carry (the default task budget of a trusted engine). */
+    public Policy(ContainConfig c, int taskCap) {
+        this.config = c;
+        this.taskCap = taskCap;
         this.profile = c.profile() != null ? c.profile() : Profile.forNewEngines();
+        this.budgets = Budgets.resolve(c, Budgets.defaults(profile, taskCap));
         this.net = new NetAllowList(c.connect() != null ? c.connect() : listProperty("eplua.allowConnect"),
                 c.listen() != null ? c.listen() : ports(listProperty("eplua.allowListen")));
         this.env = c.env() == null ? null : Map.copyOf(c.env());
@@ -38,9 +45,15 @@ public final class Policy {
         return profile == Profile.SANDBOX;
     }
 
-    /** Trusted to sandbox (one way). */
-    void restrict() {
+    /** The budgets: the builder's, else the system properties', else the profile's defaults. */
+    public Budgets budgets() {
+        return budgets;
+    }
+
+    /** Trusted to sandbox (one way): the budgets not given explicitly become the sandbox's. */
+    public void restrict() {
         profile = Profile.SANDBOX;
+        budgets = Budgets.resolve(config, Budgets.defaults(Profile.SANDBOX, taskCap));
     }
 
     /** The environment the host passed (null: none given). */

@@ -1,6 +1,5 @@
 package eplua.core.internal.engine;
 
-import eplua.core.internal.task.InterruptibleDebugLib;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 
@@ -42,11 +41,10 @@ final class Closer {
     void close(boolean onLuaThread) {
         if (liveness.isClosed()) return;
         liveness.startClosing();
-        // a script spinning in Lua would keep the loop from ever running the shutdown: stop it (with the debug
-        // library: the default)
+        // a script spinning in Lua (or in a long library call) would keep the loop from ever running the shutdown:
+        // stop it
         LuaSide l = lua;
-        InterruptibleDebugLib d = l != null ? l.debugLib() : null;
-        if (d != null) d.interrupt();
+        if (l != null) l.guard().interrupt();
         if (onLuaThread || Thread.currentThread() == loopThread) {
             try {
                 loop.execute(this::closeOnLoop); // runs once the caller hands the loop its turn back

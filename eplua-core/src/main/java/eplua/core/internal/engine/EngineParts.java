@@ -47,6 +47,7 @@ public final class EngineParts {
             throw new IllegalStateException("interrupted while starting the engine", e);
         }
         closer.closes(lua);
+        lua.closeItselfWith(() -> closer.close(true));
     }
 
     /** Starts an engine's loop and Lua side; returns when its modules are installed. */

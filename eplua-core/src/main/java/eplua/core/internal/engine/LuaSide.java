@@ -4,6 +4,7 @@ import eplua.core.FiberMode;
 import eplua.core.LuaScriptException;
 import eplua.core.internal.contain.ContainConfig;
 import eplua.core.internal.contain.Policy;
+import eplua.core.internal.contain.Sandbox;
 import eplua.core.internal.lib.Console;
 import eplua.core.internal.lib.CoreModule;
 import eplua.core.internal.loop.EngineLoop;
@@ -12,6 +13,8 @@ import eplua.core.internal.loop.Timers;
 import eplua.core.internal.module.Installer;
 import eplua.core.internal.module.ModuleHost;
 import eplua.core.internal.module.ModuleLoader;
+import eplua.core.internal.task.Fibers;
+import eplua.core.internal.task.Guard;
 import eplua.core.internal.task.InterruptibleDebugLib;
 import eplua.core.internal.task.LuaBridge;
 import eplua.core.internal.task.LuaTask;
@@ -38,13 +41,14 @@ public final class LuaSide implements ModuleHost {
     private final Reporter reporter;
     private final Liveness liveness;
     private final Globals globals;
-    private final InterruptibleDebugLib debugLib;
+    private final Guard guard;
     private final Registry registry;
     private final Timers timers;
     private final Scheduler scheduler;
     private final LuaBridge bridge;
     private final List<String> installed;
     private final Policy policy;
+    private volatile Runnable closeItself = () -> {};
     private boolean shutDown;
 
     /** Makes the Lua side and installs its modules. On the loop thread {@code loopThread}. */
@@ -54,10 +58,14 @@ public final class LuaSide implements ModuleHost {
         this.loop = loop;
         this.reporter = reporter;
         this.liveness = liveness;
-        policy = new Policy(c.contain() != null ? c.contain() : ContainConfig.DEFAULT);
+        policy = new Policy(c.contain() != null ? c.contain() : ContainConfig.DEFAULT, Fibers.taskCap(mode));
+        guard = new Guard(policy.budgets());
+        guard.sandboxed(policy.sandboxed());
+        guard.bind(); // this loop thread carries this engine's Lua
         globals = JsePlatform.standardGlobals();
-        debugLib = c.debug() ? new InterruptibleDebugLib() : null;
-        if (debugLib != null) globals.load(debugLib);
+        // the debug hook counts instructions: without it close() cannot stop a spinning script, nor a budget it
+        if (c.debug() || policy.sandboxed() || policy.budgets().instructions() != Long.MAX_VALUE)
+            globals.load(new InterruptibleDebugLib(guard));
         globals.STDOUT = Console.printStream(reporter::out);
         globals.STDERR = Console.printStream(reporter::err);
         globals.STDIN = Console.inputStream(reporter::in);
@@ -77,6 +85,18 @@ public final class LuaSide implements ModuleHost {
             public void reportUnobserved(LuaTask task, LuaError error) {
                 reporter.report(LuaScriptException.from(error));
             }
+
+            @Override
+            public Guard guard() {
+                return guard;
+            }
+
+            @Override
+            public void fatal(Throwable error) {
+                reporter.report(LuaScriptException.from(new LuaError("eplua: engine " + name
+                        + " closed itself after a Java error outside any task: " + error)));
+                closeItself.run();
+            }
         }, registry, timers, name, taskMeta, mode);
         if (scheduler.mode() == FiberMode.CARRIED && loop instanceof EngineLoop)
             ((EngineLoop) loop).mountedHere(scheduler::isMountedFiber);
@@ -87,6 +107,21 @@ public final class LuaSide implements ModuleHost {
         if (c.modules() != null) modules.addAll(c.modules());
         if (c.discover()) modules.addAll(ModuleLoader.discover(c.classLoader(), reporter::warn));
         installed = List.copyOf(Installer.installAll(this, modules));
+        if (policy.sandboxed()) Sandbox.apply(globals, policy.requireRoots());
+    }
+
+    /**
+     * Makes a trusted engine a sandboxed one (before it runs a script: a javax.script engine reads its profile
+     * attribute at the first eval): the standard library loses what the sandbox denies, the budgets become the
+     * sandbox's, host objects show their safe members only. Lua thread.
+     */
+    public void restrict() {
+        if (policy.sandboxed()) return;
+        policy.restrict();
+        guard.budgets(policy.budgets());
+        guard.sandboxed(true);
+        if (globals.debuglib == null) globals.load(new InterruptibleDebugLib(guard)); // to count instructions
+        Sandbox.apply(globals, policy.requireRoots());
     }
 
     private void drain() {
@@ -98,9 +133,14 @@ public final class LuaSide implements ModuleHost {
         return installed;
     }
 
-    /** Stops all Lua of this engine at its next instruction (null without the debug library). Any thread. */
-    InterruptibleDebugLib debugLib() {
-        return debugLib;
+    /** The engine's watch over its Lua: stops it at close, holds the budgets. Any thread. */
+    Guard guard() {
+        return guard;
+    }
+
+    /** What closes the engine when its Lua side meets an error it cannot go on after. */
+    void closeItselfWith(Runnable close) {
+        closeItself = close;
     }
 
     /** Ends every task, timer and callback and closes every resource scripts opened. Idempotent. Loop thread. */

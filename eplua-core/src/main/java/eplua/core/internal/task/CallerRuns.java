@@ -42,6 +42,7 @@ final class CallerRuns {
                     return;
                 }
                 s.tasks.retain(t);
+                s.limitTime(t);
                 s.pool.addLent(f);
                 baton.handTo(me); // and wait until the baton comes back, from us or whoever runs after us
             });
@@ -49,6 +50,7 @@ final class CallerRuns {
             throw new IllegalStateException("engine is closed", e);
         }
         baton.fiberOfThread.set(f);
+        Guard outer = s.guard.enter();
         try {
             // the loop answers within microseconds unless busy: spin first, then park with a timeout so that an
             // engine closed meanwhile cannot leave us waiting forever
@@ -61,6 +63,7 @@ final class CallerRuns {
         } catch (Unwind u) {
             // the engine closed while the task was suspended
         } finally {
+            Guard.restore(outer);
             baton.fiberOfThread.remove();
             if (baton.owner == me) {
                 s.pool.removeLent(f);

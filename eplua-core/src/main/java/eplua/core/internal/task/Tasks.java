@@ -22,6 +22,8 @@ final class Tasks {
     /** Suspended tasks, an intrusive list through LuaTask (no allocation or hashing per suspension). */
     private final LuaTask live = LuaTask.listHead();
     private int liveCount;
+    /** Tasks spawned by scripts and not finished: held to the task budget. */
+    int spawned;
 
     Tasks(Scheduler s) {
         this.s = s;
@@ -82,6 +84,7 @@ final class Tasks {
             liveCount++;
             try {
                 baton.handTo(queue.nextOwner()); // whoever resumes us does so once wake() queued us
+                s.guard.newSlice(t);
             } finally {
                 if (!s.closed) { // after close, fibers unwind concurrently: leave shared state alone
                     t.unlink();
@@ -156,6 +159,14 @@ final class Tasks {
     }
 
     void finish(LuaTask t, LuaTask.Status status, Varargs result, LuaError error) {
+        if (t.spawnCounted) {
+            t.spawnCounted = false;
+            spawned--;
+        }
+        if (t.budgetTimer != 0) {
+            s.timers.cancel(t.budgetTimer);
+            t.budgetTimer = 0;
+        }
         t.status = status;
         t.result = result;
         t.error = error;
@@ -173,10 +184,21 @@ final class Tasks {
 
     /** Engine close: every task that has not finished ends here, cancelled (futures settle, the engine idles). */
     void cancelAll() {
-        for (LuaTask t : queue.unstarted()) finish(t, LuaTask.Status.CANCELLED, null, null);
+        for (LuaTask t : queue.unstarted()) finishClosed(t);
         queue.clear();
         List<LuaTask> suspended = new ArrayList<>(liveCount);
         for (LuaTask t = live.nextLive; t != live; t = t.nextLive) suspended.add(t);
-        for (LuaTask t : suspended) finish(t, LuaTask.Status.CANCELLED, null, null);
+        for (LuaTask t : suspended) finishClosed(t);
+    }
+
+    /** A task the engine's close ends: cancelled, or failed with the reason when the engine closed itself. */
+    void finishClosed(LuaTask t) {
+        LuaError why = s.fatal;
+        if (why == null) {
+            finish(t, LuaTask.Status.CANCELLED, null, null);
+            return;
+        }
+        t.observed = true; // the reason is reported once, by the engine
+        finish(t, LuaTask.Status.FAILED, null, why);
     }
 }
