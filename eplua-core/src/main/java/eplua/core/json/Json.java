@@ -1,5 +1,7 @@
 package eplua.core.json;
 
+import eplua.core.internal.task.Guard;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -497,6 +499,9 @@ public final class Json {
         /** Values (and keys) of the containers being parsed, so tables can be created presized. */
         LuaValue[] stack = new LuaValue[64];
         int sp;
+        /** The engine whose Lua decodes: its table size budget, and the work reported to it. */
+        private final Guard guard = Guard.current();
+        private final int maxEntries = guard.budgets().maxTable();
 
         Parser(String s) {
             buf = s.toCharArray();
@@ -612,6 +617,7 @@ public final class Json {
                 LuaValue v = value();
                 push(key);
                 push(v);
+                if (sp - mark > 2 * maxEntries) throw tooMany();
                 skipWs();
                 if (pos >= len) {
                     throw fail("unexpected end of input", pos);
@@ -639,6 +645,7 @@ public final class Json {
                 st[i] = null;
                 st[i + 1] = null;
             }
+            guard.work(1 + ((sp - mark) >> 3));
             sp = mark;
             depth--;
             return t;
@@ -655,6 +662,7 @@ public final class Json {
                 while (true) {
                     skipWs();
                     push(value());
+                    if (sp - mark > maxEntries) throw tooMany();
                     skipWs();
                     if (pos >= len) {
                         throw fail("unexpected end of input", pos);
@@ -683,6 +691,7 @@ public final class Json {
                 st[mark + i] = null;
             }
             sp = mark;
+            guard.work(1 + (n >> 2));
             if (stored == 0) {
                 LuaTable mt = new LuaTable(0, 1);
                 mt.rawset(JSONTYPE, ARRAY);
@@ -690,6 +699,11 @@ public final class Json {
             }
             depth--;
             return t;
+        }
+
+        /** A table past the engine's table size budget. */
+        private LuaError tooMany() {
+            return fail("too many values (more than " + maxEntries + " in one table)", pos);
         }
 
         private void push(LuaValue v) {
