@@ -238,7 +238,20 @@ public final class StandardLibFixes {
 
         private boolean less(LuaValue x, LuaValue y) {
             guard.work(1);
-            return comp != null ? comp.call(x, y).toboolean() : x.lt_b(y);
+            return comp != null ? comp.call(x, y).toboolean() : lessThan(x, y);
+        }
+
+        /** Lua 5.2's {@code <}: numbers, strings byte-wise, else {@code __lt} of either, else its error. */
+        private static boolean lessThan(LuaValue x, LuaValue y) {
+            int tx = x.type();
+            int ty = y.type();
+            if (tx == LuaValue.TNUMBER && ty == LuaValue.TNUMBER) return x.todouble() < y.todouble();
+            if (tx == LuaValue.TSTRING && ty == LuaValue.TSTRING) return x.strvalue().strcmp(y.strvalue()) < 0;
+            LuaValue h = x.metatag(LuaValue.LT);
+            if (h.isnil()) h = y.metatag(LuaValue.LT);
+            if (!h.isnil()) return h.call(x, y).toboolean();
+            throw new LuaError("attempt to compare " + (tx == ty ? "two " + x.typename() + " values"
+                    : x.typename() + " with " + y.typename()));
         }
 
         private void swap(int i, int j) {
