@@ -130,6 +130,7 @@ public final class Engine implements AutoCloseable {
         CompletableFuture<T> f = new CompletableFuture<>();
         post(() -> {
             try {
+                scheduler.hostSlice(); // Lua the host's job runs is a slice of its own
                 f.complete(task.call());
             } catch (Throwable t) {
                 f.completeExceptionally(t instanceof LuaError ? LuaScriptException.from(t) : t);

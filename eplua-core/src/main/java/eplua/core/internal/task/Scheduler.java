@@ -172,6 +172,11 @@ public final class Scheduler {
         });
     }
 
+    /** A host's job on the loop (outside any task) begins: Lua it runs gets a full instructions budget. */
+    public void hostSlice() {
+        guard.newSlice(null);
+    }
+
     /** The task whose code is running now, or null when Lua runs outside any task. */
     public LuaTask current() {
         return tasks.current();
