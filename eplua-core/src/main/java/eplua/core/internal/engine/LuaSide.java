@@ -93,7 +93,7 @@ public final class LuaSide implements ModuleHost {
 
             @Override
             public void fatal(Throwable error) {
-                reporter.report(LuaScriptException.from(new LuaError("eplua: engine " + name
+                reporter.report(LuaScriptException.from(new LuaError("engine " + name
                         + " closed itself after a Java error outside any task: " + error)));
                 closeItself.run();
             }
