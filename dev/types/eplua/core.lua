@@ -168,6 +168,7 @@ function print(...) end
 
 ---The value of the environment variable `name`; if the process has none, the value from a `.env` file in the
 ---working directory (read once; `KEY=value` lines, `#` comments, optional `export` and quotes); else `default`.
+---In the sandbox profile only the variables the host passed are seen, and no `.env` file is read.
 ---@param name string
 ---@param default? string returned when the variable is set nowhere
 ---@return string?
@@ -177,7 +178,10 @@ function os.getenv(name, default) end
 -- and types are Lua 5.2's, which LuaLS already ships, so they are not declared again. One per line, `-- lua52: name`
 -- (the definitions test reads these lines):
 -- lua52: error                -- levels name the right line (level 2: the caller), level 0 adds no position
--- lua52: pcall                -- the message without LuaJ's appended traceback; "stack overflow" is caught
+-- lua52: pcall                -- the message without LuaJ's appended traceback; Java errors are caught too:
+--                                "out of memory", "stack overflow", "java.lang.XxxError: message"
+-- lua52: xpcall               -- Java errors reach the handler as pcall's messages
+-- lua52: getmetatable         -- a string's metatable is the engine's own ({__index = string})
 -- lua52: type
 -- lua52: tostring             -- numbers as %.14g (0.33333333333333, 1e+100)
 -- lua52: load                 -- text chunks named [string "..."] in messages; mode honoured
@@ -186,7 +190,13 @@ function os.getenv(name, default) end
 -- lua52: math.log             -- the base argument works
 -- lua52: string.format        -- C Lua's conversions (%g, %a, %q, %5.2s, ...)
 -- lua52: string.rep           -- the sep argument; a result too large is an error, not a wrap
+-- lua52: string.find          -- eplua's own matcher (C Lua's semantics and errors): close() and budgets stop it
+-- lua52: string.match
+-- lua52: string.gmatch
+-- lua52: string.gsub
 -- lua52: table.concat         -- numbers written as Lua writes them; lengths past 2 GiB are an error
+-- lua52: table.sort           -- Lua 5.2's quicksort (the same order of equal keys); close() and budgets stop it
+-- lua52: table.unpack         -- "too many results to unpack" past the table size budget
 -- lua52: coroutine.create     -- coroutines run on fibers; an await inside one suspends the whole task
 -- lua52: coroutine.resume
 -- lua52: coroutine.yield

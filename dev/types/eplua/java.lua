@@ -1,7 +1,7 @@
 ---@meta
 -- eplua java: explicit copies between Lua values and Java collections (eplua-core's InteropLib). Java objects
 -- themselves reach Lua as they are (methods, fields, bean properties; maps, lists and arrays as live tables), see
--- eplua-jsr223/INTEROP.md. Declarations only.
+-- the README, "Java values in Lua". Declarations only.
 
 ---A Java object as Lua sees it: `obj:method(...)`, `obj.field`, `obj.property`.
 ---@alias java.Object userdata

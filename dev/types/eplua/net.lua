@@ -7,7 +7,7 @@
 -- and return `value` or `nil, err`). Network failures never raise; misuse (wrong argument types, bad ports) raises
 -- "bad argument" at the caller's line. Port 0 means any free port; the bound port is returned.
 
----The first word of a network error (eplua-net/ERRORS.md); `": "` and detail may follow (`"refused: 127.0.0.1:1"`).
+---The first word of a network error (README, "Network errors"); `": "` and detail may follow (`"refused: 127.0.0.1:1"`).
 ---A wait that ran out of time reads exactly "timeout", a stream the peer ended in order exactly "closed". The same
 ---failure reads the same in tcp, udp, http, websocket and mqtt; test the word, not the detail.
 ---@alias net.ErrorWord

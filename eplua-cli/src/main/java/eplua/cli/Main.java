@@ -2,6 +2,7 @@ package eplua.cli;
 
 import eplua.core.Engine;
 import eplua.core.LuaScriptException;
+import eplua.core.Profile;
 import eplua.jsr223.EpluaScriptEngine;
 import eplua.jsr223.EpluaScriptEngineFactory;
 import org.luaj.vm2.LuaTable;
@@ -20,7 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -132,7 +136,7 @@ public final class Main {
         // modules found in the module path may look up their own resources and services through the context loader
         Thread.currentThread().setContextClassLoader(modules);
         EpluaScriptEngine se = new EpluaScriptEngine(new EpluaScriptEngineFactory(),
-                Engine.builder().name("eplua").classLoader(modules));
+                contained(Engine.builder().name("eplua").classLoader(modules), o));
         script = se;
         engine = se.engine();
         engine.setErrorHandler(e -> {
@@ -174,6 +178,25 @@ public final class Main {
             }
         }
         return waitForEnd(o, start);
+    }
+
+    /** --sandbox and its allowances; require reads the script's folder only. */
+    static Engine.Builder contained(Engine.Builder b, Options o) {
+        if (!o.sandbox) return b;
+        Map<String, String> env = new HashMap<>();
+        for (String name : o.allowEnv) {
+            String v = System.getenv(name);
+            if (v != null) env.put(name, v);
+        }
+        List<Path> roots = new ArrayList<>();
+        if (o.script != null && !o.script.equals("-")) {
+            Path dir = Path.of(o.script).toAbsolutePath().getParent();
+            if (dir != null) roots.add(dir);
+        }
+        int[] ports = new int[o.allowListen.size()];
+        for (int i = 0; i < ports.length; i++) ports[i] = o.allowListen.get(i);
+        return b.profile(Profile.SANDBOX).environment(env).requireRoots(roots)
+                .allowConnect(o.allowConnect.toArray(new String[0])).allowListen(ports);
     }
 
     /** Blocks until the program should end, by the rules of --run-for; returns the exit status. */

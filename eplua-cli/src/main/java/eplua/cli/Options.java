@@ -28,6 +28,15 @@ final class Options {
             "  -cp, --class-path PATH",
             "                 load Lua modules (SPI) from these jars and class folders, separated by '"
                     + File.pathSeparator + "'",
+            "  --sandbox      run the script in the sandbox profile: no luajava, files, processes or environment;",
+            "                 the network only where allowed; require only from the script's folder; tight budgets",
+            "  --allow-connect HOST:PORT",
+            "                 in the sandbox, let scripts connect there ('*' and '*.example.com' hosts, '*' and",
+            "                 '8000-8099' ports); may be repeated",
+            "  --allow-listen PORT",
+            "                 in the sandbox, let scripts listen on PORT (0: any free port); may be repeated",
+            "  --allow-env NAME",
+            "                 in the sandbox, let os.getenv see the variable NAME; may be repeated",
             "  --types DIR    write the Lua definition files (LuaLS ---@meta) into DIR (then exit if no script);",
             "                 point an editor at them: \"workspace.library\": [\"DIR\"] in .luarc.json",
             "  -v, --version  show the version and exit",
@@ -50,6 +59,11 @@ final class Options {
     final List<String> classPath = new ArrayList<>();
     /** Where --types writes the definition files, or null. */
     String typesDir;
+    /** --sandbox, and what it allows. */
+    boolean sandbox;
+    final List<String> allowConnect = new ArrayList<>();
+    final List<Integer> allowListen = new ArrayList<>();
+    final List<String> allowEnv = new ArrayList<>();
     /** Null when --run-for is absent: exit when idle, without time limit. */
     Double runFor;
     /** The script path, "-" for stdin, or null. */
@@ -101,6 +115,18 @@ final class Options {
                 case "--types":
                     o.typesDir = value(argv, ++i, a, "a folder");
                     break;
+                case "--sandbox":
+                    o.sandbox = true;
+                    break;
+                case "--allow-connect":
+                    o.allowConnect.add(hostPort(value(argv, ++i, a, "HOST:PORT")));
+                    break;
+                case "--allow-listen":
+                    o.allowListen.add(port(value(argv, ++i, a, "a port")));
+                    break;
+                case "--allow-env":
+                    o.allowEnv.add(value(argv, ++i, a, "a variable name"));
+                    break;
                 default:
                     if (a.startsWith("--modules=")) {
                         o.moduleDirs.add(nonEmpty(a.substring("--modules=".length()), "--modules", "a folder"));
@@ -135,6 +161,22 @@ final class Options {
     private static String nonEmpty(String v, String name, String what) throws UsageException {
         if (v.isEmpty()) throw new UsageException("'" + name + "' needs " + what);
         return v;
+    }
+
+    private static String hostPort(String v) throws UsageException {
+        int colon = v.lastIndexOf(':');
+        if (colon <= 0 || colon == v.length() - 1) throw new UsageException("'--allow-connect' needs HOST:PORT, not '" + v + "'");
+        return v;
+    }
+
+    private static int port(String v) throws UsageException {
+        try {
+            int p = Integer.parseInt(v.trim());
+            if (p >= 0 && p <= 65535) return p;
+        } catch (NumberFormatException e) {
+            // below
+        }
+        throw new UsageException("'--allow-listen' needs a port (0-65535), not '" + v + "'");
     }
 
     /** The entries of a path list (separated as the platform's class path is), without empty ones. */

@@ -92,9 +92,25 @@ final class Child {
 
     /** {@code java -jar eplua.jar args}: the all-in-one jar alone, as users run it. */
     static Child jar(Path jar, Map<String, String> env, Path dir, String... args) {
-        List<String> cmd = new ArrayList<>(List.of(JAVA_BIN.resolve("java").toString(), "-jar", jar.toString()));
+        return jar(jar, List.of(), env, dir, args);
+    }
+
+    /** {@code java jvmOptions -jar eplua.jar args}. */
+    static Child jar(Path jar, List<String> jvmOptions, Map<String, String> env, Path dir, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(JAVA_BIN.resolve("java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", jar.toString()));
         cmd.addAll(List.of(args));
         return start(cmd, null, env, dir);
+    }
+
+    /** {@code eplua args} on the test class path, in a JVM started with {@code jvmOptions}. */
+    static Child epluaInJvm(List<String> jvmOptions, String... args) {
+        List<String> cmd = new ArrayList<>(List.of(JAVA_BIN.resolve("java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-cp", CLASS_PATH, "eplua.cli.Main"));
+        cmd.addAll(List.of(args));
+        return start(cmd, null);
     }
 
     static Path jrunscript() {

@@ -1,10 +1,12 @@
 package eplua.core;
 
 import eplua.core.internal.Internals;
+import eplua.core.internal.contain.ContainConfig;
 import eplua.core.internal.engine.EngineConfig;
 import eplua.core.internal.engine.EngineParts;
 import eplua.core.internal.engine.Liveness;
 import eplua.core.internal.engine.LuaSide;
+import eplua.core.internal.task.Failures;
 import eplua.core.internal.task.Scheduler;
 import eplua.core.spi.LuaModule;
 import io.netty.channel.EventLoop;
@@ -17,8 +19,10 @@ import org.luaj.vm2.Varargs;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -40,6 +44,8 @@ public final class Engine implements AutoCloseable {
     private final LuaSide lua;
     private final Scheduler scheduler;
     private final Liveness liveness;
+    /** A script ran (eval, spawn, invoke, compile): too late to become a sandbox. */
+    private volatile boolean ranScript;
 
     static {
         Internals.grant(e -> e.parts); // tests and tools reach the parts; hosts see only this class
@@ -47,7 +53,7 @@ public final class Engine implements AutoCloseable {
 
     private Engine(Builder b) {
         parts = EngineParts.start(new EngineConfig(b.name, b.keepJvmAlive, b.debug, b.discover, b.classLoader,
-                b.modules, b.out, b.err, b.in, b.errorHandler, b.fiberMode, b.gracePeriod));
+                b.modules, b.out, b.err, b.in, b.errorHandler, b.fiberMode, b.gracePeriod, b.contain()));
         lua = parts.lua();
         scheduler = lua.scheduler();
         liveness = parts.liveness();
@@ -71,6 +77,27 @@ public final class Engine implements AutoCloseable {
     /** Ids of the installed modules, in install order. */
     public List<String> modules() {
         return lua.installed();
+    }
+
+    /** What this engine's scripts may reach (see {@link Profile}). Any thread. */
+    public Profile profile() {
+        return lua.policy().profile();
+    }
+
+    /**
+     * Makes this engine a sandboxed one, as if built with {@link Builder#profile profile(SANDBOX)}: for hosts that
+     * learn the profile after the engine exists (a javax.script engine reads its {@code eplua.profile} attribute at
+     * the first eval). Only before the engine runs its first script (eval, spawn, invoke or compile): later an
+     * {@link IllegalStateException}. A sandboxed engine stays one. Any thread but the engine's own.
+     */
+    public void sandbox() {
+        if (profile() == Profile.SANDBOX) return;
+        if (ranScript)
+            throw new IllegalStateException("engine " + name() + " ran a script already: too late for the sandbox");
+        call(() -> {
+            lua.restrict();
+            return null;
+        });
     }
 
     /** Which threads carry this engine's tasks and coroutines (chosen at start, see {@link FiberMode}). */
@@ -104,9 +131,12 @@ public final class Engine implements AutoCloseable {
         CompletableFuture<T> f = new CompletableFuture<>();
         post(() -> {
             try {
+                scheduler.hostSlice(); // Lua the host's job runs is a slice of its own
                 f.complete(task.call());
             } catch (Throwable t) {
                 f.completeExceptionally(t instanceof LuaError ? LuaScriptException.from(t) : t);
+                // a Java error outside any task (out of memory in the loop itself): the engine cannot be trusted
+                if (t instanceof Error && !Failures.passesThrough(t)) scheduler.fatal(t);
             }
         });
         return f;
@@ -182,6 +212,7 @@ public final class Engine implements AutoCloseable {
      */
     public LuaValue compile(byte[] source, String chunkName, LuaTable env) {
         checkInLoop();
+        ranScript = true;
         Globals g = lua.globals();
         try {
             return g.load(new java.io.ByteArrayInputStream(source), chunkName, "t", env == null ? g : env);
@@ -203,12 +234,14 @@ public final class Engine implements AutoCloseable {
     /** As {@link #eval(String, String, LuaTable)}, for a source read as bytes (see {@code compile(byte[], ...)}). */
     public CompletableFuture<Varargs> eval(byte[] script, String chunkName, LuaTable env) {
         liveness.ensureOpen();
+        ranScript = true;
         return lua.bridge().submit(() -> compile(script, chunkName, env), LuaValue.NONE);
     }
 
     /** Runs {@code fn(args)} as a task; the future holds its results. Any thread. */
     public CompletableFuture<Varargs> spawn(LuaValue fn, Varargs args) {
         liveness.ensureOpen();
+        ranScript = true;
         return lua.bridge().submit(() -> fn, args);
     }
 
@@ -217,6 +250,7 @@ public final class Engine implements AutoCloseable {
      * task that the calling thread runs itself while the loop waits (so the function may await).
      */
     public Varargs invoke(LuaValue fn, Varargs args) {
+        ranScript = true;
         try {
             if (inLoop()) return fn.invoke(args);
             liveness.ensureOpen();
@@ -336,8 +370,23 @@ public final class Engine implements AutoCloseable {
         private FiberMode fiberMode;
         private Duration gracePeriod;
         private Duration blockedLoopThreshold;
+        private Profile profile;
+        private List<String> allowConnect;
+        private List<Integer> allowListen;
+        private Map<String, String> environment;
+        private List<Path> requireRoots;
+        private Long maxInstructions;
+        private Duration evalTimeout;
+        private Long maxStringSize;
+        private Integer maxTableSize;
+        private Integer maxTasks;
 
         private Builder() {}
+
+        private ContainConfig contain() {
+            return new ContainConfig(profile, environment, requireRoots, allowConnect, allowListen, maxInstructions,
+                    evalTimeout, maxStringSize, maxTableSize, maxTasks);
+        }
 
         public Builder name(String name) {
             this.name = name;
@@ -393,11 +442,113 @@ public final class Engine implements AutoCloseable {
         }
 
         /**
+         * The engine's {@link Profile} (default null: {@code -Deplua.profile}, else {@link Profile#TRUSTED}). See
+         * {@code eplua-core/CONTAINMENT.md} for what the sandbox allows.
+         */
+        public Builder profile(Profile profile) {
+            this.profile = profile;
+            return this;
+        }
+
+        /**
          * How long one callback may hold the loop before it is reported, once, with its Lua traceback, to the error
          * handler (default {@code -Deplua.blockedLoopMillis}, else 2 s; zero: never).
          */
         public Builder blockedLoopThreshold(Duration threshold) {
             this.blockedLoopThreshold = threshold;
+            return this;
+        }
+
+        /**
+         * Where a sandboxed engine's scripts may connect: {@code host:port} patterns, e.g. {@code "api.example.com:443"},
+         * {@code "*.example.com:*"}, {@code "127.0.0.1:8000-8099"} (default: {@code -Deplua.allowConnect}, a
+         * comma-separated list, else nowhere). Trusted engines connect anywhere.
+         */
+        public Builder allowConnect(String... patterns) {
+            this.allowConnect = List.of(patterns);
+            return this;
+        }
+
+        /**
+         * The ports a sandboxed engine's scripts may listen on (0: any free port; default: {@code -Deplua.allowListen},
+         * else none). Trusted engines listen anywhere.
+         */
+        public Builder allowListen(int... ports) {
+            List<Integer> l = new java.util.ArrayList<>();
+            for (int p : ports) l.add(p);
+            this.allowListen = List.copyOf(l);
+            return this;
+        }
+
+        /**
+         * The environment variables scripts see through {@code os.getenv}, instead of the process's (default: the
+         * process's environment and a {@code .env} file in the working directory for a trusted engine; nothing for a
+         * sandboxed one). A sandboxed engine never reads {@code .env}.
+         */
+        public Builder environment(Map<String, String> variables) {
+            this.environment = Map.copyOf(variables);
+            return this;
+        }
+
+        /**
+         * The folders under which a sandboxed engine's {@code require} may read Lua files, through
+         * {@code package.path} (default: {@code -Deplua.requireRoots}, comma-separated, else none: only
+         * {@code package.preload}). Trusted engines read from anywhere.
+         */
+        public Builder requireRoots(List<Path> roots) {
+            this.requireRoots = List.copyOf(roots);
+            return this;
+        }
+
+        /**
+         * The most Lua instructions (library work counts alike) a task, callback or eval may run before it suspends
+         * (sleep, await, yield, ...); past it the task gets the catchable error {@code "budget: instructions ..."}
+         * and, if it goes on anyway, ends with it. 0: no limit. Default: {@code -Deplua.maxInstructions}, else none
+         * when trusted and 20,000,000 in the sandbox.
+         */
+        public Builder maxInstructions(long perSlice) {
+            this.maxInstructions = perSlice;
+            return this;
+        }
+
+        /**
+         * The wall-clock time a host's call into Lua ({@link #eval}, {@link #spawn}, {@link #invoke}) may take,
+         * awaits included; past it the task gets the catchable error {@code "budget: time ..."}, then ends a second
+         * later if it goes on. Null or zero: no limit. Default: {@code -Deplua.maxEvalTime} (ms), else none when
+         * trusted and 10 s in the sandbox.
+         */
+        public Builder evalTimeout(Duration timeout) {
+            this.evalTimeout = timeout == null ? Duration.ZERO : timeout;
+            return this;
+        }
+
+        /**
+         * The largest string a library function may build ({@code string.rep}, {@code format}, {@code gsub},
+         * {@code table.concat}, ...), in bytes: past it, the catchable error {@code "resulting string too large"}.
+         * Default: {@code -Deplua.maxString}, else 256 MiB when trusted and 16 MiB in the sandbox.
+         */
+        public Builder maxStringSize(long bytes) {
+            this.maxStringSize = bytes;
+            return this;
+        }
+
+        /**
+         * The most entries a library function may put in one table or result list ({@code table.unpack},
+         * {@code json.decode}, ...). Default: {@code -Deplua.maxTable}, else 2^26 when trusted and 1,000,000 in the
+         * sandbox.
+         */
+        public Builder maxTableSize(int entries) {
+            this.maxTableSize = entries;
+            return this;
+        }
+
+        /**
+         * The most tasks alive at once: {@code spawn} past it raises the catchable error {@code "budget: tasks ..."}
+         * in its caller; timer callbacks and host calls still run. Default: {@code -Deplua.maxTasks}, else 8,192 on
+         * platform-thread fibers (Java 17) and 1,000,000 on virtual ones when trusted, 1,000 in the sandbox.
+         */
+        public Builder maxTasks(int tasks) {
+            this.maxTasks = tasks;
             return this;
         }
 

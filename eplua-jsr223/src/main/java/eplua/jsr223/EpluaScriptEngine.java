@@ -2,6 +2,7 @@ package eplua.jsr223;
 
 import eplua.core.Engine;
 import eplua.core.LuaScriptException;
+import eplua.core.Profile;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaClosure;
 import org.luaj.vm2.LuaError;
@@ -48,6 +49,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 public class EpluaScriptEngine extends AbstractScriptEngine implements Compilable, Invocable, AutoCloseable {
     /** Chunk name when the context has no {@link ScriptEngine#FILENAME}. */
     public static final String DEFAULT_FILENAME = "<eval>";
+    /**
+     * The attribute that chooses the engine's {@link Profile}: {@code "sandbox"} (or {@link Profile#SANDBOX}), set in
+     * the engine's or the global bindings before the first eval, compile or invoke. Later it is an
+     * {@link IllegalStateException}; a sandboxed engine stays one.
+     */
+    public static final String PROFILE = "eplua.profile";
     private static final AtomicInteger COUNT = new AtomicInteger();
 
     private final EpluaScriptEngineFactory factory;
@@ -57,6 +64,8 @@ public class EpluaScriptEngine extends AbstractScriptEngine implements Compilabl
     /** The context of the latest call: where GLOBAL_SCOPE lookups from Lua go. */
     private volatile ScriptContext active;
     private volatile boolean closed;
+    /** Sandboxed: no profile attribute can change anything any more. */
+    private volatile boolean sandboxed;
 
     /** A new engine with its own loop; prefer {@code new ScriptEngineManager().getEngineByName("eplua")}. */
     public EpluaScriptEngine() {
@@ -71,6 +80,7 @@ public class EpluaScriptEngine extends AbstractScriptEngine implements Compilabl
     public EpluaScriptEngine(EpluaScriptEngineFactory factory, Engine.Builder builder) {
         this.factory = Objects.requireNonNull(factory, "factory");
         this.engine = builder.build();
+        this.sandboxed = engine.profile() == Profile.SANDBOX;
         ScriptContext ctx = this.context;
         // SimpleScriptContext writes in the platform charset; Lua text is UTF-8 (and so is Java 18+'s default)
         ctx.setWriter(new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true));
@@ -139,8 +149,32 @@ public class EpluaScriptEngine extends AbstractScriptEngine implements Compilabl
     /** Points the engine's streams and GLOBAL_SCOPE lookups at {@code ctx}; later callbacks keep using them. */
     private void enter(ScriptContext ctx) {
         ensureOpen();
+        if (!sandboxed) readProfile(ctx);
         active = ctx;
         applyStreams(ctx);
+    }
+
+    /**
+     * The {@link #PROFILE} attribute of {@code ctx}: in our own bindings it is seen when it is put (see
+     * {@link #profileAttribute}), in any other bindings here, before each call (a map lookup).
+     */
+    private void readProfile(ScriptContext ctx) {
+        Bindings engineScope = ctx.getBindings(ScriptContext.ENGINE_SCOPE);
+        Object p = engineScope != null && !(engineScope instanceof LuaBindings) ? engineScope.get(PROFILE) : null;
+        if (p == null) {
+            Bindings global = ctx.getBindings(ScriptContext.GLOBAL_SCOPE);
+            p = global != null ? global.get(PROFILE) : null;
+        }
+        if (p != null) profileAttribute(PROFILE, p);
+    }
+
+    /** {@code name = value} put in bindings of this engine: the profile attribute restricts the engine at once. */
+    void profileAttribute(String name, Object value) {
+        if (!PROFILE.equals(name) || value == null || sandboxed) return;
+        Profile p = value instanceof Profile ? (Profile) value : Profile.parse(value.toString());
+        if (p != Profile.SANDBOX) return; // trusted is the default; a sandboxed engine never goes back
+        engine.sandbox(); // IllegalStateException once a script ran
+        sandboxed = true;
     }
 
     private void applyStreams(ScriptContext ctx) {
@@ -305,6 +339,7 @@ public class EpluaScriptEngine extends AbstractScriptEngine implements Compilabl
     public CompiledScript compile(String script) throws ScriptException {
         Objects.requireNonNull(script, "script");
         ensureOpen();
+        if (!sandboxed) readProfile(context);
         String chunk = chunkName(context);
         LuaValue fn;
         try {

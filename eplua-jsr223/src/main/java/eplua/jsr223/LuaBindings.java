@@ -52,6 +52,7 @@ final class LuaBindings extends AbstractMap<String, Object> implements Bindings 
     @Override
     public Object put(String name, Object value) {
         String k = checkKey(name);
+        owner.profileAttribute(k, value);
         return engine.call(() -> {
             LuaValue old = table.rawget(Marshal.utf8(k));
             table.rawset(Marshal.utf8(k), owner.marshal().toLua(value));
@@ -63,6 +64,7 @@ final class LuaBindings extends AbstractMap<String, Object> implements Bindings 
     public void putAll(Map<? extends String, ? extends Object> toMerge) {
         Objects.requireNonNull(toMerge, "toMerge");
         for (String k : toMerge.keySet()) checkKey(k);
+        for (Map.Entry<? extends String, ?> e : toMerge.entrySet()) owner.profileAttribute(e.getKey(), e.getValue());
         engine.call(() -> {
             for (Map.Entry<? extends String, ?> e : toMerge.entrySet())
                 table.rawset(Marshal.utf8(e.getKey()), owner.marshal().toLua(e.getValue()));

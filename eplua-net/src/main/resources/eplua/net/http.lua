@@ -29,7 +29,7 @@
 -- Bodies are binary-safe Lua strings both ways. Response header names are lower case; a header sent several times
 -- is joined with ", ". Certificates and host names are verified unless checkCertificate = false. Redirects (301,
 -- 302, 303, 307, 308) are followed only when asked, at most 5. Idle keep-alive connections are reused per
--- scheme/host/port. Errors start with a word of the net vocabulary (eplua-net/ERRORS.md): "timeout", "refused",
+-- scheme/host/port. Errors start with a word of the net vocabulary (README, "Network errors"): "timeout", "refused",
 -- "reset", "closed", "resolve", "unreachable", "tls", "protocol" (bad response, too many redirects), "too large",
 -- "bind", "denied", "io"; the callback style passes a timeout as the bare word "timeout", as EPLua does. A url that
 -- is not http(s)://host... is misuse: it raises "bad argument" at the caller's line, as wrong types do.

@@ -25,7 +25,7 @@
 --   mqtt.QoS.AT_MOST_ONCE / AT_LEAST_ONCE / EXACTLY_ONCE (0, 1, 2)
 --
 -- Task style (suspend the running task; return values, or nil, err with err starting with a word of the net
--- vocabulary, eplua-net/ERRORS.md: "closed", "timeout", "refused" (also a broker's refusal: "(code N)"), "reset",
+-- vocabulary, README, "Network errors": "closed", "timeout", "refused" (also a broker's refusal: "(code N)"), "reset",
 -- "resolve", "unreachable", "tls", "protocol", "io"):
 --   mqtt.connect_async(uri, opts) -> client | nil, err          (the message queue is on)
 --   client:publish_async(topic, payload, opts) -> packetId      (after PUBACK / PUBCOMP for QoS 1 / 2)

@@ -1,7 +1,7 @@
 -- eplua tcp: net.TCPSocket / net.TCPServer (callback style, EPLua/Fibaro) and create_tcp_socket() /
 -- create_tcp_server() (task style, SignaKit), over the primitives in _eplua.tcp (passed as ...).
 -- Contract: shared/design/LUA_API.md. Network failures never raise: callback style calls cb.error(err), task style
--- returns nil, err; err starts with a word of the net vocabulary (eplua-net/ERRORS.md): "timeout", "closed",
+-- returns nil, err; err starts with a word of the net vocabulary (README, "Network errors"): "timeout", "closed",
 -- "refused", "reset", "resolve", "unreachable", "too large", "bind", "denied", "io". Misuse (wrong types, bad ports)
 -- raises "bad argument" errors at the caller's line (core.args).
 --

@@ -1,6 +1,6 @@
 -- eplua udp: net.UDPSocket (callback style, EPLua/Fibaro) and create_udp_socket() (task style, SignaKit), over the
 -- primitives in _eplua.udp (passed as ...). Contract: shared/design/LUA_API.md. Network failures never raise
--- (cb.error(err) / nil, err with err starting with a word of the net vocabulary, eplua-net/ERRORS.md: "timeout",
+-- (cb.error(err) / nil, err with err starting with a word of the net vocabulary, README, "Network errors": "timeout",
 -- "closed", "resolve", "bind", "denied", "unreachable", "io"); misuse raises "bad argument" errors at the caller's line
 -- (core.args).
 --

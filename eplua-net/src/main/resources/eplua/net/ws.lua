@@ -42,7 +42,7 @@
 --
 -- Pings are answered and close frames handled by Netty. A message larger than maxMessageSize closes that
 -- connection (status 1009) with a "too large" error; the loop and the other connections live on.
--- Errors start with a word of the net vocabulary (eplua-net/ERRORS.md): "timeout", "refused", "reset", "closed",
+-- Errors start with a word of the net vocabulary (README, "Network errors"): "timeout", "refused", "reset", "closed",
 -- "resolve", "unreachable", "tls", "protocol" (e.g. the handshake was rejected), "too large", "bind", "io". A url that
 -- is not ws(s)://host..., or connecting a client that is connected, is misuse: it raises at the caller's line.
 local N = ...

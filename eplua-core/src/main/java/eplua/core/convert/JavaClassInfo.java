@@ -42,6 +42,8 @@ final class JavaClassInfo {
     };
 
     final Class<?> type;
+    /** In a sandbox, none of its members: the way to classes, class loaders, threads and processes. */
+    private final boolean hostOnly;
     private final Map<LuaString, JavaMethod> methods = new HashMap<>();
     private final Map<LuaString, Member> members = new HashMap<>();
 
@@ -51,6 +53,7 @@ final class JavaClassInfo {
 
     private JavaClassInfo(Class<?> type) {
         this.type = type;
+        this.hostOnly = SandboxFilter.hostOnly(type);
         List<Class<?>> reachable = accessibleTypes(type);
         Map<String, List<JavaMethod.Invoker>> byName = new LinkedHashMap<>();
         Map<String, Method> getters = new HashMap<>();
@@ -99,11 +102,13 @@ final class JavaClassInfo {
 
     /** The method of that name, or null. */
     JavaMethod method(LuaValue key) {
+        SandboxFilter.check(this, hostOnly, key);
         return methods.get(key);
     }
 
     /** {@code obj.key}: a method, a field's value, a property's value, or nil. */
     LuaValue get(Object self, LuaValue key) {
+        SandboxFilter.check(this, hostOnly, key);
         JavaMethod m = methods.get(key);
         if (m != null) return m;
         Member f = members.get(key);
@@ -112,6 +117,7 @@ final class JavaClassInfo {
 
     /** {@code obj.key = value}: a public field or a property's setter. */
     void set(Object self, LuaValue key, LuaValue value) {
+        SandboxFilter.check(this, hostOnly, key);
         Member f = members.get(key);
         if (f == null)
             throw new LuaError("no public field or setter '" + key.tojstring() + "' in " + type.getName());

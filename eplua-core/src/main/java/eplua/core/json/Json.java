@@ -1,5 +1,7 @@
 package eplua.core.json;
 
+import eplua.core.internal.task.Guard;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -478,6 +480,9 @@ public final class Json {
         /** Values (and keys) of the containers being parsed, so tables can be created presized. */
         LuaValue[] stack = new LuaValue[64];
         int sp;
+        /** The engine whose Lua decodes: its table size budget, and the work reported to it. */
+        private final Guard guard = Guard.current();
+        private final int maxEntries = guard.budgets().maxTable();
 
         Parser(String s) {
             buf = s.toCharArray();
@@ -587,6 +592,7 @@ public final class Json {
                 LuaValue v = value();
                 push(key);
                 push(v);
+                if (sp - mark > 2 * maxEntries) throw tooMany();
             } while (!closes('}', "expected ',' or '}'"));
             final LuaValue[] st = stack;
             LuaTable t = new LuaTable(0, (sp - mark) >> 1);
@@ -601,6 +607,7 @@ public final class Json {
                 st[i] = null;
                 st[i + 1] = null;
             }
+            guard.work(1 + ((sp - mark) >> 3));
             sp = mark;
             depth--;
             return t;
@@ -617,6 +624,7 @@ public final class Json {
                 do {
                     skipWs();
                     push(value());
+                    if (sp - mark > maxEntries) throw tooMany();
                 } while (!closes(']', "expected ',' or ']'"));
             }
             final LuaValue[] st = stack;
@@ -632,6 +640,7 @@ public final class Json {
                 st[mark + i] = null;
             }
             sp = mark;
+            guard.work(1 + (n >> 2));
             if (stored == 0) {
                 LuaTable mt = new LuaTable(0, 1);
                 mt.rawset(JSONTYPE, ARRAY);
@@ -652,6 +661,11 @@ public final class Json {
                 }
             }
             throw unexpected(pos, expected);
+        }
+
+        /** A table past the engine's table size budget. */
+        private LuaError tooMany() {
+            return fail("too many values (more than " + maxEntries + " in one table)", pos);
         }
 
         private void push(LuaValue v) {

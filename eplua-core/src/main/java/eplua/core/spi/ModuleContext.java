@@ -97,16 +97,16 @@ public interface ModuleContext {
     byte[] bytes(LuaValue value);
 
     /**
-     * Throws a LuaError starting with {@code denied:} when the engine's profile does not allow a client connection
-     * (or a datagram) to {@code host:port}; nothing for a trusted engine. Lua thread.
+     * Refuses a connection the engine's profile does not allow: raises the Lua error {@code "denied: connect to
+     * host:port ..."}. Net modules call it before connecting or sending to {@code host} (the name the script gave,
+     * before resolution) and {@code port}. Does nothing in the trusted profile. Lua thread.
      */
-    default void checkConnect(String host, int port) {
-    }
+    void checkConnect(String host, int port);
 
     /**
-     * Throws a LuaError starting with {@code denied:} when the engine's profile does not allow a server to bind
-     * {@code host:port}; nothing for a trusted engine. Lua thread.
+     * Refuses a server or a bound socket the engine's profile does not allow: raises the Lua error {@code "denied:
+     * listen on host:port ..."}. Net modules call it before binding ({@code port} 0: any free port). Does nothing in
+     * the trusted profile. Lua thread.
      */
-    default void checkListen(String host, int port) {
-    }
+    void checkListen(String host, int port);
 }

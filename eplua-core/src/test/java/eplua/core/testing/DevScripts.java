@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -42,6 +43,11 @@ public final class DevScripts {
 
     /** One dynamic test per script in dev/tests/{area}. */
     public static Stream<DynamicTest> tests(String area) throws IOException {
+        return tests(area, b -> {});
+    }
+
+    /** As {@link #tests(String)}, each engine built with {@code settings} applied to its builder too. */
+    public static Stream<DynamicTest> tests(String area, Consumer<Engine.Builder> settings) throws IOException {
         Path dir = root().resolve("dev/tests").resolve(area);
         List<Path> scripts;
         try (Stream<Path> s = Files.list(dir)) {
@@ -49,16 +55,23 @@ public final class DevScripts {
         }
         assertTrue(!scripts.isEmpty(), "no Lua tests in " + dir);
         return scripts.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), f.toUri(),
-                () -> run(f, Duration.ofSeconds(60))));
+                () -> run(f, Duration.ofSeconds(60), settings)));
     }
 
     /** Runs one script as described above; returns what it printed. */
     public static String run(Path script, Duration timeout) throws Exception {
+        return run(script, timeout, b -> {});
+    }
+
+    /** As {@link #run(Path, Duration)}, the engine built with {@code settings} applied to its builder too. */
+    public static String run(Path script, Duration timeout, Consumer<Engine.Builder> settings) throws Exception {
         Path root = root();
         StringWriter out = new StringWriter();
         List<LuaScriptException> errors = new CopyOnWriteArrayList<>();
-        try (Engine engine = Engine.builder().name("test-" + script.getFileName()).output(out).keepJvmAlive(false)
-                .errorHandler(errors::add).build()) {
+        Engine.Builder builder = Engine.builder().name("test-" + script.getFileName()).output(out).keepJvmAlive(false)
+                .errorHandler(errors::add);
+        settings.accept(builder);
+        try (Engine engine = builder.build()) {
             String lib = Files.readString(root.resolve("dev/lib/testlib.lua"), StandardCharsets.UTF_8);
             engine.join(engine.submit(() -> {
                 engine.globals().set("T", engine.compile(lib, "dev/lib/testlib.lua", null).call());

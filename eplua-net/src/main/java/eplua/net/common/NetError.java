@@ -23,7 +23,7 @@ import java.util.concurrent.ExecutionException;
 
 /**
  * A network failure as Lua sees it, in the one vocabulary every net module speaks: the message is the {@code err}
- * string, a stable first word, then {@code ": "} and detail. The words (eplua-net/ERRORS.md has the table):
+ * string, a stable first word, then {@code ": "} and detail. The words (the README's "Network errors" has the table):
  * <ul>
  * <li>{@code timeout} no answer in time (connect, read, receive, accept, response, handshake, CONNACK, keep-alive)</li>
  * <li>{@code closed} the socket or connection is closed, was never connected, or the peer ended it in order</li>

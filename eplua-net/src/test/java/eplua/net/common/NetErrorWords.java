@@ -19,7 +19,7 @@ import java.util.concurrent.CompletionException;
 import static eplua.net.common.Peers.assertWord;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** The one mapping from Netty and JDK failures to the words of the vocabulary (the table in eplua-net/ERRORS.md). */
+/** The one mapping from Netty and JDK failures to the words of the vocabulary (the table in the README, "Network errors"). */
 class NetErrorWords {
     private static String of(Throwable e) {
         return NetError.of(e, "10.0.0.1:80").getMessage();

@@ -1,6 +1,5 @@
 package eplua.core.internal.engine;
 
-import eplua.core.internal.task.InterruptibleDebugLib;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
 
@@ -33,6 +32,14 @@ final class Closer {
     private final long graceMs;
     /** Completes when the Lua side has shut down and the loop is told to stop. */
     private final CompletableFuture<Void> luaDone = new CompletableFuture<>();
+    /** The loop began the shutdown protocol: Lua gave it a turn. */
+    private final CompletableFuture<Void> protocolStarted = new CompletableFuture<>();
+    /**
+     * Lua that has held the loop this long when close() is called, without giving the loop a turn to begin the
+     * shutdown (a runaway loop or pattern), can use no grace period (no handler, timer or task could run): it is
+     * stopped then.
+     */
+    private static final long STUCK_MS = Long.getLong("eplua.closeStuckMillis", 300);
     private volatile LuaSide lua;
 
     Closer(String name, EventLoopGroup group, EventLoop loop, Thread loopThread, Liveness liveness, Reporter reporter,
@@ -60,6 +67,7 @@ final class Closer {
                 loop.execute(this::shutdownOnLoop); // runs once the caller (if on the loop) hands the loop its turn back
             } catch (RejectedExecutionException e) {
                 luaDone.complete(null); // the loop is stopping already
+                protocolStarted.complete(null);
             }
         }
         if (onLuaThread || Thread.currentThread() == loopThread) {
@@ -68,6 +76,7 @@ final class Closer {
         }
         synchronized (this) {
             if (liveness.isClosed()) return;
+            stopIfStuck();
             if (!awaitLua(graceMs + MARGIN_MS)) {
                 stopLua();
                 if (!awaitLua(AFTER_STOP_MS)) reporter.warn("eplua: engine " + name + " did not shut down cleanly");
@@ -85,6 +94,7 @@ final class Closer {
 
     /** The protocol on the loop; when the Lua side is done, the loop stops and its thread ends after this job. */
     private void shutdownOnLoop() {
+        protocolStarted.complete(null);
         LuaSide l = lua;
         if (l == null) {
             stopLoop();
@@ -100,9 +110,26 @@ final class Closer {
         luaDone.complete(null);
     }
 
+    /** Waits for the loop to begin the shutdown; stops a Lua turn that holds the loop past {@link #STUCK_MS}. */
+    private void stopIfStuck() {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(graceMs + MARGIN_MS);
+        while (!await(protocolStarted, 50) && System.nanoTime() < deadline) {
+            LuaSide l = lua;
+            if (l != null && l.meter() != null
+                    && l.meter().runningTurnNanos() >= TimeUnit.MILLISECONDS.toNanos(STUCK_MS)) {
+                stopLua();
+                return;
+            }
+        }
+    }
+
     private boolean awaitLua(long ms) {
+        return await(luaDone, ms);
+    }
+
+    private static boolean await(CompletableFuture<Void> f, long ms) {
         try {
-            luaDone.get(ms, TimeUnit.MILLISECONDS);
+            f.get(ms, TimeUnit.MILLISECONDS);
             return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -119,8 +146,7 @@ final class Closer {
     private void stopLua() {
         LuaSide l = lua;
         if (l == null) return;
-        InterruptibleDebugLib d = l.debugLib();
-        if (d != null) d.interrupt();
+        l.guard().interrupt(); // Lua instructions and long library calls (patterns, sorts, ...) alike
         try {
             loop.execute(l::endGracePeriod);
         } catch (RejectedExecutionException e) {

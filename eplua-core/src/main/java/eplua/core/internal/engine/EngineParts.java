@@ -48,6 +48,7 @@ public final class EngineParts {
         closer.closes(lua);
         eplua.core.internal.metrics.Logs.ENGINE.log(System.Logger.Level.DEBUG,
                 () -> "eplua: engine " + name + " started, fiber mode " + lua.scheduler().mode());
+        lua.closeItselfWith(() -> closer.close(true));
     }
 
     /** Starts an engine's loop and Lua side; returns when its modules are installed. */

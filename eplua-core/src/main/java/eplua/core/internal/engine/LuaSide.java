@@ -2,6 +2,9 @@ package eplua.core.internal.engine;
 
 import eplua.core.FiberMode;
 import eplua.core.LuaScriptException;
+import eplua.core.internal.contain.ContainConfig;
+import eplua.core.internal.contain.Policy;
+import eplua.core.internal.contain.Sandbox;
 import eplua.core.internal.lib.Console;
 import eplua.core.internal.lib.CoreModule;
 import eplua.core.internal.loop.EngineLoop;
@@ -13,6 +16,8 @@ import eplua.core.internal.module.Installer;
 import eplua.core.internal.module.ModuleHost;
 import eplua.core.internal.module.ModuleLoader;
 import eplua.core.internal.module.Preloads;
+import eplua.core.internal.task.Fibers;
+import eplua.core.internal.task.Guard;
 import eplua.core.internal.task.InterruptibleDebugLib;
 import eplua.core.internal.task.LuaBridge;
 import eplua.core.internal.task.LuaTask;
@@ -43,13 +48,15 @@ public final class LuaSide implements ModuleHost {
     private final Reporter reporter;
     private final Liveness liveness;
     private final Globals globals;
-    private final InterruptibleDebugLib debugLib;
+    private final Guard guard;
     private final Registry registry;
     private final Timers timers;
     private final Scheduler scheduler;
     private final LuaBridge bridge;
     private final List<String> installed;
     private final Meter meter;
+    private final Policy policy;
+    private volatile Runnable closeItself = () -> {};
     private boolean shutDown;
     private final List<LuaValue> cleanups = new ArrayList<>();
     private boolean cleanupsStarted;
@@ -64,9 +71,14 @@ public final class LuaSide implements ModuleHost {
         this.loop = loop;
         this.reporter = reporter;
         this.liveness = liveness;
+        policy = new Policy(c.contain() != null ? c.contain() : ContainConfig.DEFAULT, Fibers.taskCap(mode));
+        guard = new Guard(policy.budgets());
+        guard.sandboxed(policy.sandboxed());
+        guard.bind(); // this loop thread carries this engine's Lua
         globals = JsePlatform.standardGlobals();
-        debugLib = c.debug() ? new InterruptibleDebugLib() : null;
-        if (debugLib != null) globals.load(debugLib);
+        // the debug hook counts instructions: without it close() cannot stop a spinning script, nor a budget it
+        if (c.debug() || policy.sandboxed() || policy.budgets().instructions() != Long.MAX_VALUE)
+            globals.load(new InterruptibleDebugLib(guard));
         globals.STDOUT = Console.printStream(reporter::out);
         globals.STDERR = Console.printStream(reporter::err);
         globals.STDIN = Console.inputStream(reporter::in);
@@ -104,6 +116,18 @@ public final class LuaSide implements ModuleHost {
                     // the loop is stopping
                 }
             }
+
+            @Override
+            public Guard guard() {
+                return guard;
+            }
+
+            @Override
+            public void fatal(Throwable error) {
+                reporter.report(LuaScriptException.from(new LuaError("engine " + name
+                        + " closed itself after a Java error outside any task: " + error)));
+                closeItself.run();
+            }
         }, registry, timers, name, taskMeta, mode);
         if (scheduler.mode() == FiberMode.CARRIED && loop instanceof EngineLoop)
             ((EngineLoop) loop).mountedHere(scheduler::isMountedFiber);
@@ -111,7 +135,7 @@ public final class LuaSide implements ModuleHost {
         if (loop instanceof EngineLoop && !"false".equals(System.getProperty("eplua.idleEntry")))
             ((EngineLoop) loop).gate(scheduler.gate());
         bridge = new LuaBridge(scheduler, liveness::postInternal, registry);
-        meter = new Meter(name, scheduler.mode(), loop, globals, debugLib != null, scheduler::suspendedCount,
+        meter = new Meter(name, scheduler.mode(), loop, globals, globals.debuglib != null, scheduler::suspendedCount,
                 timers::pending, registry::openByKind, reporter::report);
         scheduler.meter(meter);
         globals.set("_eplua", new LuaTable());
@@ -124,6 +148,21 @@ public final class LuaSide implements ModuleHost {
         preloads.addNewTables(); // require("json"), require("net"), ... give the modules' tables
         meter.start();
         Logs.MODULES.log(System.Logger.Level.DEBUG, () -> "eplua: engine " + name + " installed modules " + installed);
+        if (policy.sandboxed()) Sandbox.apply(globals, policy.requireRoots());
+    }
+
+    /**
+     * Makes a trusted engine a sandboxed one (before it runs a script: a javax.script engine reads its profile
+     * attribute at the first eval): the standard library loses what the sandbox denies, the budgets become the
+     * sandbox's, host objects show their safe members only. Lua thread.
+     */
+    public void restrict() {
+        if (policy.sandboxed()) return;
+        policy.restrict();
+        guard.budgets(policy.budgets());
+        guard.sandboxed(true);
+        if (globals.debuglib == null) globals.load(new InterruptibleDebugLib(guard)); // to count instructions
+        Sandbox.apply(globals, policy.requireRoots());
     }
 
     private void drain() {
@@ -135,9 +174,14 @@ public final class LuaSide implements ModuleHost {
         return installed;
     }
 
-    /** Stops all Lua of this engine at its next instruction (null without the debug library). Any thread. */
-    InterruptibleDebugLib debugLib() {
-        return debugLib;
+    /** The engine's watch over its Lua: stops it at close, holds the budgets. Any thread. */
+    Guard guard() {
+        return guard;
+    }
+
+    /** What closes the engine when its Lua side meets an error it cannot go on after. */
+    void closeItselfWith(Runnable close) {
+        closeItself = close;
     }
 
     // ---- shutdown ------------------------------------------------------------------------------------------------
@@ -249,6 +293,11 @@ public final class LuaSide implements ModuleHost {
     @Override
     public boolean isRunning() {
         return liveness.isRunning();
+    }
+
+    @Override
+    public Policy policy() {
+        return policy;
     }
 
     @Override

@@ -8,6 +8,7 @@ import eplua.core.spi.LuaExport;
 import eplua.core.spi.LuaModule;
 import eplua.core.spi.ModuleContext;
 import eplua.core.internal.task.Coroutine;
+import eplua.core.internal.task.Failures;
 import eplua.core.internal.task.LuaBridge;
 import eplua.core.internal.task.LuaTask;
 import eplua.core.internal.task.Scheduler;
@@ -40,6 +41,8 @@ public final class CoreModule implements LuaModule {
     private Scheduler scheduler;
     private Globals globals;
     private Map<String, String> dotEnv;
+    /** debug.getinfo as it was at install (a sandbox takes it away from scripts, not from us). */
+    private LuaValue getinfo = LuaValue.NIL;
 
     public CoreModule(ModuleHost engine, LuaTable taskMeta) {
         this.engine = engine;
@@ -65,6 +68,7 @@ public final class CoreModule implements LuaModule {
     public void install(ModuleContext ctx) throws Exception {
         scheduler = engine.scheduler();
         globals = engine.globals();
+        if (globals.get("debug").istable()) getinfo = globals.get("debug").get("getinfo");
         ctx.export(this);
         ctx.export("setTimeout", new TimerFunction("setTimeout", false));
         ctx.export("setInterval", new TimerFunction("setInterval", true));
@@ -98,7 +102,7 @@ public final class CoreModule implements LuaModule {
             if (!fn.isfunction() && (mt == null || mt.get("__call").isnil()))
                 throw new LuaScriptException.PositionedError(LuaValue.valueOf(
                         where(1) + "bad argument #1 to 'spawn' (function expected, got " + fn.typename() + ")"));
-            return scheduler.spawnChild(fn, args.subargs(2)); // cancelled with the running task, if any
+            return scheduler.spawnCounted(fn, args.subargs(2)); // a child of the running task, held to the task budget
         }
     }
 
@@ -140,8 +144,8 @@ public final class CoreModule implements LuaModule {
 
     /** "chunk:line: " of the Lua function at {@code level} (1 = the caller of a Java function), or "". */
     private String where(int level) {
-        if (globals.debuglib == null) return "";
-        LuaValue info = globals.get("debug").get("getinfo").call(LuaValue.valueOf(level), LuaValue.valueOf("Sl"));
+        if (globals.debuglib == null || !getinfo.isfunction()) return "";
+        LuaValue info = getinfo.call(LuaValue.valueOf(level), LuaValue.valueOf("Sl"));
         if (!info.istable() || info.get("currentline").toint() <= 0) return "";
         String src = ChunkId.named(info.get("source").tojstring());
         return src + ":" + info.get("currentline").toint() + ": ";
@@ -347,11 +351,16 @@ public final class CoreModule implements LuaModule {
         return Json.decode(s.checkstring());
     }
 
-    /** The process environment, then a {@code .env} file in the working directory (read once). */
+    /**
+     * The environment the host gave the engine, else the process environment; then, for a trusted engine, a
+     * {@code .env} file in the working directory (read once). A sandboxed engine sees only what the host gave it.
+     */
     @LuaExport("getenv")
     public LuaValue getenv(String name) {
-        String v = System.getenv(name);
-        if (v == null) {
+        Map<String, String> given = engine.policy().env();
+        if (given == null && engine.policy().sandboxed()) return LuaValue.NIL;
+        String v = given != null ? given.get(name) : System.getenv(name);
+        if (v == null && !engine.policy().sandboxed()) {
             if (dotEnv == null) dotEnv = readDotEnv(Paths.get(System.getProperty("user.dir"), ".env"));
             v = dotEnv.get(name);
         }
@@ -521,13 +530,34 @@ public final class CoreModule implements LuaModule {
                     return LuaValue.varargsOf(LuaValue.TRUE, f.invoke(args.subargs(2)));
                 } catch (LuaError e) {
                     return LuaValue.varargsOf(LuaValue.FALSE, LuaScriptException.messageValue(e));
-                } catch (StackOverflowError e) {
-                    return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf("stack overflow"));
                 } catch (RuntimeException e) {
                     String m = e.getMessage();
                     return LuaValue.varargsOf(LuaValue.FALSE, LuaValue.valueOf(m != null ? m : e.toString()));
+                } catch (Error e) {
+                    // out of memory, a Java stack overflow, ...: what f held is gone with its stack, Lua goes on
+                    if (Failures.passesThrough(e)) throw e;
+                    return LuaValue.varargsOf(LuaValue.FALSE, Failures.value(e));
                 } finally {
                     if (globals.debuglib != null) globals.debuglib.onReturn();
+                }
+            }
+        });
+        // LuaJ's xpcall, also for Java errors: the handler gets their message
+        LuaValue xpcall = globals.get("xpcall");
+        globals.set("xpcall", new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                try {
+                    return xpcall.invoke(args);
+                } catch (Error e) {
+                    if (Failures.passesThrough(e)) throw e;
+                    LuaValue m = Failures.value(e);
+                    try {
+                        m = args.arg(2).call(m);
+                    } catch (LuaError x) {
+                        m = LuaScriptException.messageValue(x);
+                    }
+                    return LuaValue.varargsOf(LuaValue.FALSE, m);
                 }
             }
         });

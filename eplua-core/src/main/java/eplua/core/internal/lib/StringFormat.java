@@ -449,47 +449,17 @@ public final class StringFormat extends VarArgFunction {
         return LibArgs.error("format", arg, message);
     }
 
-    private static byte[] ascii(String s) {
+    static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
     }
 
     // ---- output ----------------------------------------------------------------------------------------------------
 
     /** The result being built, within the engine's string size limit. */
-    private static final class Bytes {
-        private byte[] buf;
-        private int len;
-
+    /** The result, with the padding of a conversion's field width. */
+    private static final class Bytes extends ByteBuilder {
         Bytes(int capacity) {
-            buf = new byte[Math.max(16, capacity)];
-        }
-
-        void add(byte b) {
-            if (len == buf.length) grow(1);
-            buf[len++] = b;
-        }
-
-        void addAscii(String s) {
-            add(ascii(s), 0, s.length());
-        }
-
-        void add(byte[] b, int off, int n) {
-            if (len + n > buf.length) grow(n);
-            System.arraycopy(b, off, buf, len, n);
-            len += n;
-        }
-
-        private void fill(byte b, int n) {
-            if (n <= 0) return;
-            if (len + n > buf.length) grow(n);
-            java.util.Arrays.fill(buf, len, len + n, b);
-            len += n;
-        }
-
-        private void grow(int more) {
-            long need = (long) len + more;
-            StringLimits.check(need);
-            buf = java.util.Arrays.copyOf(buf, (int) Math.min(StringLimits.ARRAY_MAX, Math.max(need, 2L * buf.length)));
+            super(capacity);
         }
 
         void pad(Spec s, String prefix, byte[] body, boolean zeroPad) {
@@ -512,11 +482,6 @@ public final class StringFormat extends VarArgFunction {
                 addAscii(prefix);
                 add(body, off, n);
             }
-        }
-
-        LuaString toLuaString() {
-            byte[] b = len == buf.length ? buf : java.util.Arrays.copyOf(buf, len);
-            return LuaString.valueUsing(b);
         }
     }
 }

@@ -144,6 +144,12 @@ public final class Meter {
         turnStart = System.nanoTime();
     }
 
+    /** How long the running turn has been running (racy read; 0 between turns). Any thread. */
+    public long runningTurnNanos() {
+        long s = turnStart;
+        return s == 0 ? 0 : System.nanoTime() - s;
+    }
+
     /** The running turn ends (its task suspended or finished). */
     public void paused() {
         long s = turnStart;

@@ -114,4 +114,14 @@ final class EngineModuleContext implements ModuleContext {
     public byte[] bytes(LuaValue value) {
         return value == null || value.isnil() ? null : LuaConvert.toBytes(value);
     }
+
+    @Override
+    public void checkConnect(String hostName, int port) {
+        host.policy().checkConnect(hostName, port);
+    }
+
+    @Override
+    public void checkListen(String hostName, int port) {
+        host.policy().checkListen(hostName, port);
+    }
 }

@@ -1,5 +1,6 @@
 package eplua.core.internal.module;
 
+import eplua.core.internal.contain.Policy;
 import eplua.core.internal.loop.Registry;
 import eplua.core.internal.loop.Timers;
 import eplua.core.internal.task.LuaBridge;
@@ -36,6 +37,9 @@ public interface ModuleHost {
     eplua.core.internal.metrics.Meter meter();
 
     boolean isRunning();
+
+    /** What the engine's profile allows. Any thread. */
+    Policy policy();
 
     /** To the engine's error handler. Any thread. */
     void report(Throwable failure);

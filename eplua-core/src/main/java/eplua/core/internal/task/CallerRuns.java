@@ -25,9 +25,11 @@ final class CallerRuns {
     Object tryCall(java.util.concurrent.Callable<?> job) throws Exception {
         Baton baton = s.baton;
         if (s.closed || !baton.tryEnter()) return Scheduler.BUSY;
+        Guard outer = s.guard.enter();
         try {
             return job.call();
         } finally {
+            Guard.restore(outer);
             baton.pass(s.queue.nextOwner());
         }
     }
@@ -50,6 +52,8 @@ final class CallerRuns {
         if (!s.closed && baton.tryEnter()) {
             // the engine is idle: run right here, no hop to the loop and no wake-up
             s.tasks.retain(t);
+            s.tasks.countIn(t);
+            s.limitTime(t);
             s.pool.addLent(f);
             return runHolding(t, f, me);
         }
@@ -63,6 +67,7 @@ final class CallerRuns {
                 }
                 s.tasks.retain(t);
                 s.tasks.countIn(t);
+                s.limitTime(t);
                 s.pool.addLent(f);
                 baton.handTo(me); // and wait until the baton comes back, from us or whoever runs after us
             });
@@ -89,11 +94,13 @@ final class CallerRuns {
     private Varargs runHolding(LuaTask t, Fiber f, Thread me) {
         Baton baton = s.baton;
         baton.fiberOfThread.set(f);
+        Guard outer = s.guard.enter();
         try {
             s.queue.runTask(t, f);
         } catch (Unwind u) {
             // the engine closed while the task was suspended
         } finally {
+            Guard.restore(outer);
             baton.fiberOfThread.remove();
             if (baton.owner == me) {
                 s.pool.removeLent(f);

@@ -17,6 +17,7 @@ public final class Coroutine extends LuaThread {
     int status = STATUS_INITIAL;
     Varargs transfer;
     LuaValue error;
+    Unwind unwind;      // the body ended by a cancel or budget of the task: raised again in the resumer
     boolean finished;
 
     Coroutine(Coroutines coroutines, Globals globals, LuaValue fn) {

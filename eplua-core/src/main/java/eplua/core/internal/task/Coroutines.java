@@ -43,6 +43,13 @@ final class Coroutines {
         }
         Varargs out = co.transfer;
         co.transfer = null;
+        if (co.unwind != null) {
+            // the coroutine's task is cancelled or out of budget: its resumer unwinds too
+            Unwind u = co.unwind;
+            co.unwind = null;
+            co.setStatus(LuaThread.STATUS_DEAD);
+            throw u;
+        }
         if (co.error != null) {
             LuaValue e = co.error;
             co.error = null;
@@ -75,10 +82,13 @@ final class Coroutines {
         } catch (LuaError e) {
             LuaValue m = e.getMessageObject();
             co.error = m == null ? LuaValue.NIL : LuaScriptException.stripTraceback(m);
-        } catch (StackOverflowError e) {
-            co.error = LuaValue.valueOf("stack overflow");
+        } catch (Unwind u) {
+            if (u.kill) throw u; // engine close: every fiber unwinds on its own
+            co.unwind = u;
         } catch (RuntimeException e) {
             co.error = LuaValue.valueOf(String.valueOf(e));
+        } catch (Error e) {
+            co.error = Failures.value(e); // out of memory, stack overflow: the coroutine's stack is gone, Lua goes on
         }
         co.finished = true;
         co.fiber = null;

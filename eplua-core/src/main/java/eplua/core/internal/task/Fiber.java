@@ -25,6 +25,7 @@ final class Fiber implements Runnable {
     @Override
     public void run() {
         Scheduler s = scheduler;
+        s.guard.bind();
         try {
             s.enterFiber(this);
             while (!killed) {
@@ -43,9 +44,10 @@ final class Fiber implements Runnable {
             }
         } catch (Unwind u) {
             // killed by close(): the Lua stack has unwound
-        } catch (RuntimeException | Error e) {
-            // unwinding after close may trip over Lua state nobody uses any more; anything else is a bug
-            if (!killed) throw e;
+        } catch (Throwable e) {
+            // unwinding after close may trip over Lua state nobody uses any more; anything else (a Java error in the
+            // scheduler, or a second one while a task's failure was recorded) leaves the engine in doubt: it closes
+            if (!killed) s.fatal(e);
         } finally {
             s.pool.exited(this, resumer);
         }

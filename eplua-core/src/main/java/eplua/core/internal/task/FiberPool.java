@@ -19,6 +19,8 @@ import java.util.concurrent.locks.LockSupport;
 final class FiberPool {
     /** Idle fibers kept for reuse; more than this exit when their job ends. */
     private static final int MAX_IDLE = Integer.getInteger("eplua.idleFibers", 256);
+    /** Fibers beyond the task budget, for what is not a spawn (timer callbacks, coroutines, host calls). */
+    private static final int FIBER_HEADROOM = 1024;
 
     private final Scheduler s;
     private final FiberMode mode;
@@ -34,7 +36,9 @@ final class FiberPool {
         this.s = s;
         this.mode = mode;
         this.carried = carried;
-        this.maxFibers = Integer.getInteger("eplua.maxFibers", mode == FiberMode.PLATFORM ? 8192 : 1_000_000);
+        // above the task budget: timer callbacks, coroutines and host calls still get a fiber when spawn refuses
+        this.maxFibers = Integer.getInteger("eplua.maxFibers",
+                Math.max(Fibers.taskCap(mode), s.guard.budgets().maxTasks()) + FIBER_HEADROOM);
     }
 
     int size() {
@@ -43,16 +47,24 @@ final class FiberPool {
 
     /** An idle fiber, or a new one. Throws a LuaError when no thread can be had. */
     Fiber acquire() {
+        Fiber f = tryAcquire();
+        if (f != null) return f;
+        boolean platform = mode == FiberMode.PLATFORM;
+        throw new LuaError("too many suspended tasks and coroutines (" + all.size() + "): each holds a "
+                    + (platform ? "platform" : "virtual") + " thread; raise -Deplua.maxFibers"
+                    + (platform ? " or run on Java 21+, where they are virtual threads" : ""));
+    }
+
+    /** An idle fiber, or a new one; null when all the engine may have are busy. Throws a LuaError when no thread
+     * can be made. */
+    Fiber tryAcquire() {
         Fiber f = idle.pollLast();
         if (f != null) {
             f.idle = false;
             return f;
         }
+        if (all.size() >= maxFibers) return null;
         boolean platform = mode == FiberMode.PLATFORM;
-        if (all.size() >= maxFibers)
-            throw new LuaError("too many suspended tasks and coroutines (" + all.size() + "): each holds a "
-                    + (platform ? "platform" : "virtual") + " thread; raise -Deplua.maxFibers"
-                    + (platform ? " or run on Java 21+, where they are virtual threads" : ""));
         f = new Fiber(s);
         try {
             f.thread = Fibers.newThread(s.name, f, mode, carried);
@@ -85,6 +97,7 @@ final class FiberPool {
         f.idleSince = System.nanoTime();
         idle.addLast(f);
         if (idle.size() > MAX_IDLE) scheduleTrim();
+        s.queue.fiberFreed();
     }
 
     /** A fiber's body ended (killed, or unwound by close); it hands the baton on if it holds it. */

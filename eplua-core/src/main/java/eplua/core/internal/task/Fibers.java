@@ -133,6 +133,14 @@ public final class Fibers {
         };
     }
 
+    /**
+     * The most tasks alive an engine in {@code mode} allows by default (-Deplua.maxTasks): platform threads are scarce
+     * (pid_max, native stacks), virtual ones are not.
+     */
+    public static int taskCap(FiberMode mode) {
+        return mode == FiberMode.PLATFORM ? 8192 : 1_000_000;
+    }
+
     /** A new (unstarted) fiber thread of {@code mode}; {@code carried} is the factory of a CARRIED engine. */
     static Thread newThread(String engineName, Runnable body, FiberMode mode, ThreadFactory carried) {
         if (mode == FiberMode.CARRIED) return carried.newThread(body);

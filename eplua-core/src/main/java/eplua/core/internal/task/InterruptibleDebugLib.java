@@ -4,21 +4,21 @@ import org.luaj.vm2.Varargs;
 import org.luaj.vm2.lib.UnlockedDebugLib;
 
 /**
- * LuaJ's debug library (call stacks for tracebacks) that can also stop a runaway script: once
- * {@link #interrupt()} is called, the next Lua instruction on any thread unwinds its fiber as engine close does.
- * So {@code close()} returns promptly even while a script spins in {@code while true do end}.
+ * LuaJ's debug library (call stacks for tracebacks) that also counts every Lua instruction for the engine's
+ * {@link Guard}: so {@code close()} stops a script spinning in {@code while true do end}, and a task that runs past
+ * its budget gets a {@code "budget: ..."} error.
  */
 public final class InterruptibleDebugLib extends UnlockedDebugLib {
-    private volatile boolean interrupted;
+    private final Guard guard;
 
-    /** Stops all Lua of this engine at its next instruction (engine close). */
-    public void interrupt() {
-        interrupted = true;
+    public InterruptibleDebugLib(Guard guard) {
+        this.guard = guard;
     }
 
     @Override
     public void onInstruction(int pc, Varargs v, int top) {
-        if (interrupted) throw new Unwind(true);
+        Guard g = guard;
+        if (--g.countdown < 0) g.checkpoint();
         super.onInstruction(pc, v, top);
     }
 }

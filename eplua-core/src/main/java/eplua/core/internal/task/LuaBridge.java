@@ -60,7 +60,9 @@ public final class LuaBridge {
         CompletableFuture<Varargs> out = new CompletableFuture<>();
         run(() -> {
             try {
-                scheduler.spawn(fn.get(), args).future().whenComplete((v, e) -> {
+                LuaTask t = scheduler.spawn(fn.get(), args);
+                scheduler.limitTime(t); // a host's call: the wall-clock budget applies
+                t.future().whenComplete((v, e) -> {
                     if (e == null) out.complete(v);
                     else out.completeExceptionally(e instanceof CompletionException && e.getCause() != null
                             ? e.getCause() : e);

@@ -39,6 +39,10 @@ public final class LuaTask extends LuaUserdata {
     boolean cancelRequested;     // cancelled while running an inner coroutine: ends at its next suspension
     boolean observed;             // someone awaited it, so a failure need not be reported
     List<LuaTask> awaiters;
+    long deadline;                // System.nanoTime() when a host's call runs out of wall-clock (0: never)
+    boolean timeWarned;           // it got its catchable "budget: time" error already
+    long budgetTimer;             // the timer of its wall-clock budget (0: none)
+    boolean spawnCounted;         // spawned by a script: counts against the task budget until it finishes
     private volatile CompletableFuture<Varargs> future;
     LuaTask prevLive, nextLive;   // the scheduler's list of suspended tasks
     // lifecycle (see eplua-core/LIFECYCLE.md)

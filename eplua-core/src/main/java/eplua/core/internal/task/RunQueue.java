@@ -26,6 +26,8 @@ final class RunQueue {
     private final LuaThread mainThread;
     private final Executor loopJobs;
     private final ArrayDeque<LuaTask> queue = new ArrayDeque<>();
+    /** Starts that found every fiber busy (at the engine's cap): each goes first when a fiber is free again. */
+    private final ArrayDeque<LuaTask> waiting = new ArrayDeque<>();
     private final Runnable drainTask = this::drain;
     private boolean drainScheduled;
     private boolean draining;
@@ -58,18 +60,30 @@ final class RunQueue {
 
     /** Takes a task that has not started out of the queue. */
     void remove(LuaTask t) {
-        queue.remove(t);
+        if (!queue.remove(t)) waiting.remove(t);
     }
 
     /** The queued tasks that have not started yet (a copy). */
     List<LuaTask> unstarted() {
-        List<LuaTask> out = new ArrayList<>();
+        List<LuaTask> out = new ArrayList<>(waiting);
         for (LuaTask t : queue) if (t.status == LuaTask.Status.NEW) out.add(t);
         return out;
     }
 
     void clear() {
         queue.clear();
+        waiting.clear();
+    }
+
+    /** A fiber went back to the pool: the oldest start waiting for one goes first. */
+    void fiberFreed() {
+        LuaTask t = waiting.poll();
+        if (t == null) return;
+        queue.addFirst(t);
+        if (!drainScheduled && !draining) {
+            drainScheduled = true;
+            loopJobs.execute(drainTask);
+        }
     }
 
     /** Runs queued task starts and resumptions until the queue is empty. Loop thread, holding the baton. */
@@ -91,10 +105,14 @@ final class RunQueue {
                 if (t.status == LuaTask.Status.NEW) {
                     Fiber f;
                     try {
-                        f = pool.acquire();
+                        f = pool.tryAcquire();
                     } catch (LuaError e) {
-                        queue.poll(); // no thread for it: the task fails, the loop goes on
+                        queue.poll(); // no thread could be made for it: the task fails, the loop goes on
                         s.tasks.finish(t, LuaTask.Status.FAILED, null, e);
+                        continue;
+                    }
+                    if (f == null) { // every fiber busy: it starts when one is free (never dropped)
+                        waiting.add(queue.poll());
                         continue;
                     }
                     f.resumer = loop;
@@ -105,6 +123,8 @@ final class RunQueue {
                     resumeSuspended(t);
                 }
             }
+        } catch (Error e) {
+            s.fatal(e); // a Java error in the loop itself: the engine closes
         } finally {
             draining = false;
             drainScheduled = false;
@@ -149,9 +169,13 @@ final class RunQueue {
             if (t.status == LuaTask.Status.NEW) {
                 Fiber f;
                 try {
-                    f = pool.acquire();
+                    f = pool.tryAcquire();
                 } catch (LuaError e) {
                     break; // the loop's drain reports it
+                }
+                if (f == null) { // every fiber busy: it waits for one
+                    waiting.add(queue.poll());
+                    continue;
                 }
                 f.resumer = baton.loopThread;
                 f.job = Fiber.DRAIN;
@@ -211,6 +235,7 @@ final class RunQueue {
             if (self.lent) m.spawned(); // a Java caller's own task (the others count at spawn)
             m.started(t.fn);
         }
+        s.guard.newSlice(t);
         LuaTask.Status end;
         Varargs result = null;
         LuaError error = null;
@@ -221,19 +246,14 @@ final class RunQueue {
             } catch (Unwind u) {
                 if (u.kill) throw u;
                 self.luaThread.callstack = null;
-                end = LuaTask.Status.CANCELLED;
-            } catch (LuaError e) {
+                end = u.failure != null ? LuaTask.Status.FAILED : LuaTask.Status.CANCELLED;
+                error = u.failure;
+            } catch (RuntimeException | Error e) {
+                // a Lua error, or a Java one (out of memory, stack overflow, ...): the stack has unwound and freed
+                // what it held, so the task fails and the engine goes on
                 self.luaThread.callstack = null; // start the next task with a clean Lua call stack
                 end = LuaTask.Status.FAILED;
-                error = e;
-            } catch (StackOverflowError e) {
-                self.luaThread.callstack = null;
-                end = LuaTask.Status.FAILED;
-                error = new LuaError("stack overflow");
-            } catch (RuntimeException e) {
-                self.luaThread.callstack = null;
-                end = LuaTask.Status.FAILED;
-                error = new LuaError(e);
+                error = Failures.luaError(e);
             }
             // defer(fn) clean-ups run on the task's own fiber, still as the task (they may await)
             if (t.defers != null) {
@@ -246,7 +266,7 @@ final class RunQueue {
             tasks.finish(t, end, result, error);
         } catch (Unwind u) {
             // engine closing: close() settles suspended tasks; a running one (interrupted) is settled here
-            if (!s.closed) tasks.finish(t, LuaTask.Status.CANCELLED, null, null);
+            if (!s.closed) tasks.finishClosed(t);
             throw u;
         } finally {
             if (m != null) m.paused();

@@ -41,12 +41,17 @@ public final class Scheduler {
 
         /** Runs {@code job} on the loop after its next poll for I/O (and the timers then due). Any thread. */
         void nextTurn(Runnable job);
+        /** The engine's watch over its Lua: close's stop and the budgets. */
+        Guard guard();
+        /** A Java error the engine cannot go on after: report it and close the engine (from any thread). */
+        void fatal(Throwable error);
     }
 
     // shared by the parts
     final Globals globals;
     final LuaThread mainThread;
     final Host host;
+    final Guard guard;
     final Registry registry;
     final Timers timers;
     final String name;
@@ -60,6 +65,8 @@ public final class Scheduler {
     final Coroutines coroutines;
     final CallerRuns callerRuns;
     volatile boolean closed;
+    /** Why the engine closes itself, or null. */
+    volatile LuaError fatal;
 
     /**
      * A scheduler for the engine whose loop thread is {@code loopThread}, its fibers in {@code mode} (already
@@ -70,6 +77,7 @@ public final class Scheduler {
         this.globals = globals;
         this.mainThread = globals.running;
         this.host = host;
+        this.guard = host.guard();
         this.registry = registry;
         this.timers = timers;
         this.name = name;
@@ -134,9 +142,53 @@ public final class Scheduler {
         return tasks.spawn(fn, args, null, tasks.current());
     }
 
+    /**
+     * {@code spawn(fn, ...)} of a script: as {@link #spawn(LuaValue, Varargs)}, but past the engine's task budget it
+     * raises {@code "budget: tasks ..."} in the caller instead (timer callbacks and host calls are never refused).
+     */
+    public LuaTask spawnCounted(LuaValue fn, Varargs args) {
+        int max = guard.budgets().maxTasks();
+        if (tasks.spawned >= max)
+            throw new LuaError("budget: tasks (" + tasks.spawned + " spawned tasks alive; Engine.Builder.maxTasks, "
+                    + "-Deplua.maxTasks)");
+        LuaTask t = tasks.spawn(fn, args, null, tasks.current()); // a child: cancelled with the running task
+        t.spawnCounted = true;
+        tasks.spawned++;
+        return t;
+    }
+
     /** As {@link #spawn(LuaValue, Varargs)}, for a timer callback that is skipped if the timer is cleared first. */
     public LuaTask spawn(LuaValue fn, Varargs args, Timers.Ticket guard) {
         return tasks.spawn(fn, args, guard, null);
+    }
+
+    /**
+     * Holds a host's call ({@code t}: an eval, spawn or invoke) to the engine's wall-clock budget, if it has one: past
+     * it the task gets a {@code "budget: time"} error where it runs or waits. Baton holder.
+     */
+    public void limitTime(LuaTask t) {
+        long ms = guard.budgets().evalMillis();
+        if (ms <= 0) return;
+        t.deadline = System.nanoTime() + ms * 1_000_000L;
+        armTimeLimit(t, ms);
+    }
+
+    private void armTimeLimit(LuaTask t, double ms) {
+        t.budgetTimer = timers.add(ms, 0, true, ticket -> {
+            t.budgetTimer = 0;
+            if (!ticket.consume() || t.isFinished()) return;
+            if (t.status == LuaTask.Status.SUSPENDED) {
+                // waiting: wake it with the error (a running task meets it in the instruction hook)
+                Object why = Guard.timeUpFor(t, guard.budgets());
+                tasks.wake(t, t.waitToken, why);
+            }
+            if (!t.isFinished()) armTimeLimit(t, Math.max(1, (t.deadline - System.nanoTime()) / 1e6));
+        });
+    }
+
+    /** A host's job on the loop (outside any task) begins: Lua it runs gets a full instructions budget. */
+    public void hostSlice() {
+        guard.newSlice(null);
     }
 
     /** The task whose code is running now, or null when Lua runs outside any task. */
@@ -277,6 +329,21 @@ public final class Scheduler {
     }
 
     // ---- close -------------------------------------------------------------------------------------------------
+
+    /**
+     * A Java error outside any task, or a second one while a task's failure was recorded: Lua stops, the engine
+     * closes itself, tasks not finished fail with the reason, and the host's error handler hears it. Any thread.
+     */
+    public void fatal(Throwable error) {
+        if (fatal == null) fatal = new LuaError("engine closed: " + Failures.value(error).tojstring()
+                + (error instanceof LuaError ? "" : " (" + error + ")"));
+        guard.interrupt();
+        try {
+            host.fatal(error);
+        } catch (Throwable ignored) {
+            // reporting may fail for the same reason (out of memory); the close is already under way
+        }
+    }
 
     public boolean isClosed() {
         return closed;

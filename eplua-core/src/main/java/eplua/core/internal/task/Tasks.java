@@ -27,6 +27,8 @@ final class Tasks {
     private Runnable whenAllFinished;
     /** Counts and times turns (null before the engine sets it, or with -Deplua.metrics=false). */
     eplua.core.internal.metrics.Meter meter;
+    /** Tasks spawned by scripts and not finished: held to the task budget. */
+    int spawned;
 
     Tasks(Scheduler s) {
         this.s = s;
@@ -168,6 +170,7 @@ final class Tasks {
             try {
                 baton.handTo(queue.nextOwner()); // whoever resumes us does so once wake() queued us
                 if (m != null) m.resumed(t.fn);
+                s.guard.newSlice(t);
             } finally {
                 if (!s.closed) { // after close, fibers unwind concurrently: leave shared state alone
                     t.unlink();
@@ -265,6 +268,14 @@ final class Tasks {
             if (t == queue.current) meter.paused(); // its last turn ends before anyone can see it finished
             meter.finished();
         }
+        if (t.spawnCounted) {
+            t.spawnCounted = false;
+            spawned--;
+        }
+        if (t.budgetTimer != 0) {
+            s.timers.cancel(t.budgetTimer);
+            t.budgetTimer = 0;
+        }
         t.status = status;
         t.result = result;
         t.error = error;
@@ -310,10 +321,21 @@ final class Tasks {
 
     /** Engine close: every task that has not finished ends here, cancelled (futures settle, the engine idles). */
     void cancelAll() {
-        for (LuaTask t : queue.unstarted()) finish(t, LuaTask.Status.CANCELLED, null, null);
+        for (LuaTask t : queue.unstarted()) finishClosed(t);
         queue.clear();
         List<LuaTask> suspended = new ArrayList<>(liveCount);
         for (LuaTask t = live.nextLive; t != live; t = t.nextLive) suspended.add(t);
-        for (LuaTask t : suspended) finish(t, LuaTask.Status.CANCELLED, null, null);
+        for (LuaTask t : suspended) finishClosed(t);
+    }
+
+    /** A task the engine's close ends: cancelled, or failed with the reason when the engine closed itself. */
+    void finishClosed(LuaTask t) {
+        LuaError why = s.fatal;
+        if (why == null) {
+            finish(t, LuaTask.Status.CANCELLED, null, null);
+            return;
+        }
+        t.observed = true; // the reason is reported once, by the engine
+        finish(t, LuaTask.Status.FAILED, null, why);
     }
 }

@@ -1,0 +1,2 @@
+-- A module under the sandbox test's require root.
+return { answer = 42 }
