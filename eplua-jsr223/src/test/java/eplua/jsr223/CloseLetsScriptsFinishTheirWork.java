@@ -3,6 +3,8 @@ package eplua.jsr223;
 import org.junit.jupiter.api.Test;
 
 import java.io.StringWriter;
+import java.util.List;
+import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -16,8 +18,12 @@ class CloseLetsScriptsFinishTheirWork {
         StringWriter out = new StringWriter();
         EpluaScriptEngine engine = Engines.create(out, null);
         engine.eval("on_cleanup(function() print('cleanup') end)\n"
-                + "spawn(function() while is_app_running() do sleep(0.05) end print('bye') end)");
+                + "spawn(function() print('started') while is_app_running() do sleep(0.05) end print('bye') end)");
+        while (!out.toString().contains("started")) Thread.sleep(1);
         engine.close();
-        assertEquals("cleanup\nbye\n", out.toString());
+        List<String> lines = List.of(out.toString().split("\n"));
+        assertEquals(3, lines.size(), lines.toString());
+        // the handler and the loop's last turn run side by side
+        assertEquals(Set.of("cleanup", "bye"), Set.copyOf(lines.subList(1, 3)), lines.toString());
     }
 }
