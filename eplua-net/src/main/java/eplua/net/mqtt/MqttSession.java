@@ -690,7 +690,10 @@ final class MqttSession implements AutoCloseable, NetHandle {
                 SslHandshakeCompletionEvent e = (SslHandshakeCompletionEvent) evt;
                 if (e.isSuccess()) sendConnect(ctx.channel());
                 else {
-                    closeReason = NetError.of(e.cause(), where);
+                    // whatever ended it (a rejected certificate, or the peer closing first), a failed handshake is tls
+                    NetError n = NetError.of(e.cause(), where);
+                    closeReason = n.getMessage().startsWith(NetError.TLS) ? n
+                            : NetError.of(NetError.TLS, "handshake with " + where + " failed: " + n.getMessage());
                     ctx.close();
                 }
             } else if (evt instanceof IdleStateEvent) {

@@ -26,11 +26,16 @@ final class CallerRuns {
         Baton baton = s.baton;
         if (s.closed || !baton.tryEnter()) return Scheduler.BUSY;
         Guard outer = s.guard.enter();
+        Error fatal = null;
         try {
             return job.call();
+        } catch (Error e) {
+            fatal = e; // a Java error outside any task, as on the loop: the engine closes itself
+            throw e;
         } finally {
             Guard.restore(outer);
             baton.pass(s.queue.nextOwner());
+            if (fatal != null) s.fatal(fatal);
         }
     }
 
