@@ -220,20 +220,24 @@ final class Tasks {
         if (t.cancelling || t.isFinished()) return;
         t.cancelling = true;
         if (t.firstChild != null) for (LuaTask c : t.children()) cancel(c);
+        // closing after a Java error outside any task: the tasks fail with that reason instead (reported once)
+        LuaError why = s.fatal;
+        if (why != null) t.observed = true;
         switch (t.status) {
             case NEW:
                 queue.remove(t);
                 if (t.guard != null) t.guard.consume(); // its timer lets the engine go, as if the task had run
-                finish(t, LuaTask.Status.CANCELLED, null, null);
+                finishClosed(t);
                 break;
             case SUSPENDED:
+                Unwind end = why != null ? new Unwind(why) : new Unwind(false);
                 if (t.resumeValue != null) {
                     // already woken, not yet resumed: it resumes into the cancellation instead
-                    if (!(t.resumeValue instanceof Unwind)) t.resumeValue = new Unwind(false);
+                    if (!(t.resumeValue instanceof Unwind)) t.resumeValue = end;
                     break;
                 }
                 Runnable abort = t.onCancel;
-                wake(t, t.waitToken, new Unwind(false));
+                wake(t, t.waitToken, end);
                 if (abort != null) abort.run();
                 break;
             case RUNNING:
