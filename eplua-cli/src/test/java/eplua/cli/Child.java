@@ -73,7 +73,7 @@ final class Child {
         cmd.addAll(List.of(args));
         return start(cmd, null, Map.of(), ROOT, (line, p) -> {
             String sig = signals.get(line);
-            if (sig == null) return;
+            if (sig == null || !p.isAlive()) return; // never a pid the system may have given to another process
             try {
                 new ProcessBuilder("kill", "-" + sig, Long.toString(p.pid())).inheritIO().start().waitFor();
             } catch (IOException | InterruptedException e) {
