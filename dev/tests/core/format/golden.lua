@@ -1,6 +1,6 @@
 -- string.format against C Lua 5.2: prints one line per case, "<n> <result>" or "<n> ERR <message>", bytes outside
 -- printable ASCII (and the backslash) as \ddd. `lua5.2 golden.lua > expected.txt` writes the golden file;
--- StringFormatMatchesLua52Test runs this on eplua (and on lua5.2 when installed) and compares.
+-- LibraryMatchesLua52Test runs this on eplua (and on lua5.2 when installed) and compares.
 -- Left out on purpose (documented differences): 0/0 (glibc prints x86's sign bit: -nan), -0.0 (LuaJ has no
 -- negative zero), %s of strings holding a zero byte (C's sprintf stops there), hex strings with a 'p' exponent,
 -- a __tostring that returns no string (an error here; C Lua 5.2 hands sprintf a NULL).

@@ -1,6 +1,6 @@
 -- string.find/match/gmatch/gsub against C Lua 5.2: prints one line per case, "<n> <results>" or "<n> ERR <message>",
 -- values separated by " | ", strings quoted with bytes outside printable ASCII (and the backslash) as \ddd.
--- `lua5.2 golden.lua > expected.txt` writes the golden file; StringPatternsMatchLua52Test runs this on eplua (and
+-- `lua5.2 golden.lua > expected.txt` writes the golden file; LibraryMatchesLua52Test runs this on eplua (and
 -- on lua5.2 when installed) and compares. Error messages lose their position and the name of the function.
 -- Left out on purpose: patterns that backtrack for long (the matcher is the same, the time is not the point here).
 local n = 0

@@ -1,6 +1,6 @@
 -- table.sort against C Lua 5.2: prints one line per case, the sorted values or "ERR <message>". eplua runs Lua 5.2's
 -- own quicksort, so even the order of equal keys (records sorted by one field) and the cases that end with "invalid
--- order function for sorting" match. `lua5.2 golden.lua > expected.txt` writes the golden file; TableSortMatchesLua52Test
+-- order function for sorting" match. `lua5.2 golden.lua > expected.txt` writes the golden file; LibraryMatchesLua52Test
 -- runs this on eplua (and on lua5.2 when installed) and compares.
 local n = 0
 local seed = 12345

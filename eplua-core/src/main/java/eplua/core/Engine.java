@@ -6,7 +6,6 @@ import eplua.core.internal.engine.EngineConfig;
 import eplua.core.internal.engine.EngineParts;
 import eplua.core.internal.engine.Liveness;
 import eplua.core.internal.engine.LuaSide;
-import eplua.core.internal.task.Failures;
 import eplua.core.internal.task.Scheduler;
 import eplua.core.spi.LuaModule;
 import io.netty.channel.EventLoop;
@@ -135,8 +134,9 @@ public final class Engine implements AutoCloseable {
                 f.complete(task.call());
             } catch (Throwable t) {
                 f.completeExceptionally(t instanceof LuaError ? LuaScriptException.from(t) : t);
-                // a Java error outside any task (out of memory in the loop itself): the engine cannot be trusted
-                if (t instanceof Error && !Failures.passesThrough(t)) scheduler.fatal(t);
+                // the JVM failing in the loop itself, outside any task (out of memory, a Java stack overflow): the
+                // engine cannot be trusted to go on; any other error is the host's to handle
+                if (t instanceof VirtualMachineError) scheduler.fatal(t);
             }
         });
         return f;

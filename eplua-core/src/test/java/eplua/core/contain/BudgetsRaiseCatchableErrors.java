@@ -3,6 +3,7 @@ package eplua.core.contain;
 import eplua.core.Engine;
 import eplua.core.LuaScriptException;
 import eplua.core.Profile;
+import eplua.core.testing.SystemProperties;
 import org.junit.jupiter.api.Test;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -95,16 +96,8 @@ class BudgetsRaiseCatchableErrors {
 
     @Test
     void systemPropertiesSetTheDefaults() throws Exception {
-        String old = System.getProperty("eplua.maxInstructions");
-        System.setProperty("eplua.maxInstructions", "50000");
-        Engine e;
-        try {
-            e = Engine.builder().keepJvmAlive(false).build();
-        } finally {
-            if (old == null) System.clearProperty("eplua.maxInstructions");
-            else System.setProperty("eplua.maxInstructions", old);
-        }
-        try (e) {
+        try (Engine e = SystemProperties.with("eplua.maxInstructions", "50000",
+                () -> Engine.builder().keepJvmAlive(false).build())) {
             assertTrue(failure(e, "while true do end").contains("budget: instructions (more than 50000"));
         }
         try (Engine builderWins = Engine.builder().keepJvmAlive(false).maxInstructions(0).build()) {

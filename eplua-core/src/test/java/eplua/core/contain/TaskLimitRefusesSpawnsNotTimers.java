@@ -2,6 +2,7 @@ package eplua.core.contain;
 
 import eplua.core.Engine;
 import eplua.core.LuaScriptException;
+import eplua.core.testing.SystemProperties;
 import org.junit.jupiter.api.Test;
 import org.luaj.vm2.Varargs;
 
@@ -48,15 +49,7 @@ class TaskLimitRefusesSpawnsNotTimers {
 
     @Test
     void aTimerThatFindsEveryFiberBusyRunsWhenOneIsFree() throws Exception {
-        String old = System.getProperty("eplua.maxFibers");
-        System.setProperty("eplua.maxFibers", "40");
-        Engine e;
-        try {
-            e = Engine.builder().keepJvmAlive(false).build();
-        } finally {
-            if (old == null) System.clearProperty("eplua.maxFibers");
-            else System.setProperty("eplua.maxFibers", old);
-        }
+        Engine e = SystemProperties.with("eplua.maxFibers", "40", () -> Engine.builder().keepJvmAlive(false).build());
         List<LuaScriptException> reports = new CopyOnWriteArrayList<>();
         e.setErrorHandler(reports::add);
         try (e) {

@@ -104,6 +104,9 @@ final class CallerRuns {
             s.queue.runTask(t, f);
         } catch (Unwind u) {
             // the engine closed while the task was suspended
+        } catch (Error e) {
+            s.fatal(e); // a second error while the task's own was recorded: the engine is in doubt
+            throw e;
         } finally {
             Guard.restore(outer);
             baton.fiberOfThread.remove();

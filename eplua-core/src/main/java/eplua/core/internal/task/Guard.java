@@ -156,22 +156,27 @@ public final class Guard {
 
     private void timeUp() {
         LuaTask t = task;
-        String m = "budget: time (a host's call ran more than " + budgets.evalMillis()
-                + " ms; Engine.Builder.evalTimeout, -Deplua.maxEvalTime)";
-        if (t == null || t.timeWarned) throw new Unwind(new LuaError(m));
-        t.timeWarned = true;
-        t.deadline = deadline = System.nanoTime() + GRACE_NANOS;
+        Object why = t != null ? timeUpFor(t, budgets) : new Unwind(new LuaError(timeMessage(budgets)));
+        if (t != null) deadline = t.deadline;
         countdown = 0;
-        throw new LuaError(m);
+        if (why instanceof Unwind) throw (Unwind) why;
+        throw (LuaError) why;
     }
 
-    /** The time budget's error for a task found past its deadline while suspended. */
+    /**
+     * What a task past its wall-clock deadline meets: the catchable error the first time (and a second of grace),
+     * then an {@link Unwind} that ends it.
+     */
     static Object timeUpFor(LuaTask t, Budgets b) {
-        String m = "budget: time (a host's call ran more than " + b.evalMillis()
-                + " ms; Engine.Builder.evalTimeout, -Deplua.maxEvalTime)";
-        if (t.timeWarned) return new Unwind(new LuaError(m));
+        LuaError e = new LuaError(timeMessage(b));
+        if (t.timeWarned) return new Unwind(e);
         t.timeWarned = true;
         t.deadline = System.nanoTime() + GRACE_NANOS;
-        return new LuaError(m);
+        return e;
+    }
+
+    private static String timeMessage(Budgets b) {
+        return "budget: time (a host's call ran more than " + b.evalMillis()
+                + " ms; Engine.Builder.evalTimeout, -Deplua.maxEvalTime)";
     }
 }
