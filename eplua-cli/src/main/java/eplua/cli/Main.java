@@ -140,7 +140,9 @@ public final class Main {
         script = se;
         engine = se.engine();
         engine.setErrorHandler(e -> {
-            callbackFailed.set(true);
+            // a blocked-loop warning is a warning: shown, but the program has not failed because of it
+            String m = e.getMessage();
+            if (m == null || !m.startsWith("blocked loop:")) callbackFailed.set(true);
             err.println("eplua: " + Messages.tidy(e.describe(), null));
             err.flush();
         });
