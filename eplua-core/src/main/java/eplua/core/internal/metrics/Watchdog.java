@@ -42,14 +42,18 @@ final class Watchdog {
             } catch (InterruptedException e) {
                 return;
             }
-            long now = System.nanoTime();
-            for (Meter m : WATCHED) {
-                try {
-                    m.check(now);
-                } catch (RuntimeException e) {
-                    Logs.METRICS.log(System.Logger.Level.WARNING, "eplua: blocked-loop check failed for engine "
-                            + m.engine(), e);
+            try {
+                long now = System.nanoTime();
+                for (Meter m : WATCHED) {
+                    try {
+                        m.check(now);
+                    } catch (RuntimeException e) {
+                        Logs.METRICS.log(System.Logger.Level.WARNING, "eplua: blocked-loop check failed for engine "
+                                + m.engine(), e);
+                    }
                 }
+            } catch (VirtualMachineError e) {
+                // out of memory (a script filling the heap): skip this tick; the engine that failed handles it
             }
         }
     }
