@@ -56,10 +56,7 @@ final class CallerRuns {
         t.observed = true; // the caller gets the error
         if (!s.closed && baton.tryEnter()) {
             // the engine is idle: run right here, no hop to the loop and no wake-up
-            s.tasks.retain(t);
-            s.tasks.countIn(t);
-            s.limitTime(t);
-            s.pool.addLent(f);
+            admit(t, f);
             return runHolding(t, f, me);
         }
         boolean[] refused = {false};
@@ -70,10 +67,7 @@ final class CallerRuns {
                     LockSupport.unpark(me);
                     return;
                 }
-                s.tasks.retain(t);
-                s.tasks.countIn(t);
-                s.limitTime(t);
-                s.pool.addLent(f);
+                admit(t, f);
                 baton.handTo(me); // and wait until the baton comes back, from us or whoever runs after us
             });
         } catch (RuntimeException e) {
@@ -93,6 +87,14 @@ final class CallerRuns {
             throw e;
         }
         return runHolding(t, f, me);
+    }
+
+    /** The caller's task joins the engine's books (alive count, task count, time budget) and its fiber the pool. */
+    private void admit(LuaTask t, Fiber f) {
+        s.tasks.retain(t);
+        s.tasks.countIn(t);
+        s.limitTime(t);
+        s.pool.addLent(f);
     }
 
     /** Runs the caller's task on its own thread, which holds the baton; then gives the baton on. */
