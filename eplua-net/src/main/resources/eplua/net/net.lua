@@ -1,6 +1,6 @@
 -- eplua net: what the network modules' Lua files share. Each network module runs this file first, with its own
--- native table (passed as ...: keep_alive and detach are in every one), and finds these helpers there (N.lifetime,
--- N.inherit, N.system). Lifecycle rules: eplua-net/LIFECYCLE-NET.md. (require("net"), require("http"),
+-- native table (passed as ...: keep_alive and detach are in every one), and finds these helpers there (N.class,
+-- N.lifetime, N.inherit, N.stopped, N.server_methods, N.system, and the tcp/udp sockets' shared methods). Lifecycle rules: eplua-net/LIFECYCLE-NET.md. (require("net"), require("http"),
 -- require("mqtt") find the global tables through the core's package.preload entries.)
 --
 -- Every socket, server and client object of tcp, udp, http, websocket and mqtt gets, through N.lifetime:
