@@ -182,11 +182,6 @@ public final class WebSocketModule extends NetModule {
         return conn(conn).receive((long) timeoutMs);
     }
 
-    @LuaExport("close")
-    public void close(Object conn) {
-        conn(conn).close();
-    }
-
     /** Open, or on its way (connecting, handshaking). */
     @LuaExport("is_active")
     public boolean isActive(Object conn) {
