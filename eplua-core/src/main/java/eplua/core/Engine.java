@@ -30,13 +30,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
- * One Lua engine: its own LuaJ {@link Globals}, its own Netty event loop (one thread), its own resources.
+ * One Lua engine: its own LuaJ {@link Globals}, its own resources, placed on one Netty event loop that it shares with
+ * other engines (see {@link LoopGroup}) or has to itself.
  *
  * <p>All Lua runs on behalf of the loop, one step at a time under the engine's baton: on the loop thread itself, on a
  * fiber the loop hands its turn to (see {@link FiberMode}), or on a host thread that runs its own {@link #invoke}.
  * Other threads talk to the engine only through {@link #post}, {@link #submit}, {@link #call}, {@link #eval},
  * {@link #spawn}, {@link #invoke} and {@link #complete}; calls made while holding the baton run inline.
- * {@link #close()} cancels timers and tasks, closes every socket and server a script opened and stops the loop.
+ * {@link #close()} cancels timers and tasks, closes every socket and server a script opened and leaves the loop.
  */
 public final class Engine implements AutoCloseable {
     private final EngineParts parts;
@@ -52,7 +53,8 @@ public final class Engine implements AutoCloseable {
 
     private Engine(Builder b) {
         parts = EngineParts.start(new EngineConfig(b.name, b.keepJvmAlive, b.debug, b.discover, b.classLoader,
-                b.modules, b.out, b.err, b.in, b.errorHandler, b.fiberMode, b.gracePeriod, b.contain()));
+                b.modules, b.out, b.err, b.in, b.errorHandler, b.fiberMode, b.gracePeriod, b.contain(),
+                b.ownLoop ? null : (b.loopGroup != null ? b.loopGroup : LoopGroup.shared()).loops));
         lua = parts.lua();
         scheduler = lua.scheduler();
         liveness = parts.liveness();
@@ -102,6 +104,11 @@ public final class Engine implements AutoCloseable {
     /** Which threads carry this engine's tasks and coroutines (chosen at start, see {@link FiberMode}). */
     public FiberMode fiberMode() {
         return scheduler.mode();
+    }
+
+    /** The name of the thread of the loop this engine is placed on (see {@link LoopGroup}). */
+    public String loopName() {
+        return parts.loopThread().getName();
     }
 
     /** The Netty loop this engine runs on; register channels here so I/O reaches Lua without a thread hop. */
@@ -179,6 +186,10 @@ public final class Engine implements AutoCloseable {
     /** Waits for a future from another thread, unwrapping its failure. Refused on the loop (it would deadlock). */
     public <T> T join(CompletableFuture<T> f) {
         if (inLoop()) throw new IllegalStateException("blocking wait on the engine's own loop would deadlock");
+        if (scheduler.callerRunsOnItsLoop())
+            throw new IllegalStateException("engine " + name() + " shares its loop with the engine whose Lua waits "
+                    + "for it: a blocking wait would deadlock (post or spawn instead, or give one engine a loop of "
+                    + "its own)");
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -368,6 +379,8 @@ public final class Engine implements AutoCloseable {
         private Reader in;
         private Consumer<LuaScriptException> errorHandler;
         private FiberMode fiberMode;
+        private LoopGroup loopGroup;
+        private boolean ownLoop;
         private Duration gracePeriod;
         private Duration blockedLoopThreshold;
         private Profile profile;
@@ -436,6 +449,21 @@ public final class Engine implements AutoCloseable {
          * How long tasks may take to finish once the engine starts closing (default null: {@code -Deplua.gracePeriod}
          * in milliseconds, else 2 s); then those left are cancelled. See {@link Engine#close()}.
          */
+        /**
+         * The group of loops the engine is placed on (default {@link LoopGroup#shared()}): it goes on the loop with
+         * the fewest engines, and stays there.
+         */
+        public Builder loopGroup(LoopGroup group) {
+            this.loopGroup = java.util.Objects.requireNonNull(group, "group");
+            return this;
+        }
+
+        /** A loop (one thread) of the engine's own, stopped when it closes, instead of a place on a shared one. */
+        public Builder ownLoop(boolean own) {
+            this.ownLoop = own;
+            return this;
+        }
+
         public Builder gracePeriod(Duration grace) {
             this.gracePeriod = grace;
             return this;
