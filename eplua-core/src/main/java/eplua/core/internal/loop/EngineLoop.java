@@ -83,6 +83,19 @@ public final class EngineLoop extends SingleThreadIoEventLoop {
         return (T) o;
     }
 
+    /** The loop stops: its shared parts that need it are closed (their threads end). */
+    void closeShared() {
+        for (Object o : shared.values()) {
+            if (o instanceof AutoCloseable) {
+                try {
+                    ((AutoCloseable) o).close();
+                } catch (Exception e) {
+                    // nothing to tell: the loop is going away
+                }
+            }
+        }
+    }
+
     /** Engines placed on this loop now. */
     public int engines() {
         return engines.get();

@@ -69,6 +69,7 @@ public final class Loops {
 
     /** Stops the loops (their threads end once what is queued ran). */
     public Future<?> shutdown() {
+        for (EngineLoop l : loops) l.closeShared();
         return group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS);
     }
 

@@ -17,7 +17,7 @@ import java.util.concurrent.locks.LockSupport;
  * mounted on the loop's own thread by its {@link LoopCarrier}. Idle fibers are touched under this object's lock
  * (the baton holders of different engines of the loop take turns, but host threads may borrow an idle engine).
  */
-final class LoopFibers {
+final class LoopFibers implements AutoCloseable {
     /** Idle fibers kept per loop and mode; more than this exit a second after their job ends. */
     private static final int MAX_IDLE = Integer.getInteger("eplua.idleFibers", 256);
 
@@ -109,6 +109,22 @@ final class LoopFibers {
             }
         }
         return left;
+    }
+
+    /** The loop stops: every idle fiber exits. */
+    @Override
+    public void close() {
+        java.util.List<Fiber> all = new java.util.ArrayList<>();
+        synchronized (this) {
+            for (ArrayDeque<Fiber> q : idle.values()) {
+                all.addAll(q);
+                q.clear();
+            }
+        }
+        for (Fiber f : all) {
+            f.killed = true;
+            LockSupport.unpark(f.thread);
+        }
     }
 
     /** Idle fibers of every mode (metrics, tests). */
