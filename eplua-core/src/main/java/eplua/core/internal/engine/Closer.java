@@ -93,9 +93,26 @@ final class Closer {
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
+            } else {
+                await(afterNextPoll(), AFTER_STOP_MS);
             }
             liveness.signalIdle();
         }
+    }
+
+    /**
+     * Completes once a shared loop polled for I/O after the engine closed its sockets: the JDK closes a socket
+     * registered with a selector only when the selector next looks at its keys, so only then is a closed server's
+     * port refused (a loop of its own does it as it stops).
+     */
+    private CompletableFuture<Void> afterNextPoll() {
+        CompletableFuture<Void> polled = new CompletableFuture<>();
+        try {
+            loop.execute(() -> loop.schedule(() -> polled.complete(null), 0, TimeUnit.NANOSECONDS));
+        } catch (RejectedExecutionException e) {
+            polled.complete(null);
+        }
+        return polled;
     }
 
     /** Leaves the loop once; the end of a loop of its own, or null. */

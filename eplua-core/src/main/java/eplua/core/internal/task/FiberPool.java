@@ -58,7 +58,7 @@ final class FiberPool {
             f = new Fiber(s);
             try {
                 boolean carried = mode == FiberMode.CARRIED;
-                f.thread = Fibers.newThread(s.name, f, mode, carried ? loopFibers.carried : null);
+                f.thread = Fibers.newThread(loopFibers.loopThread.getName(), f, mode, carried ? loopFibers.carried : null);
                 f.carried = carried;
                 if (mode == FiberMode.PLATFORM) f.thread.start(); // a virtual one starts when first handed the baton
             } catch (OutOfMemoryError | RuntimeException e) {

@@ -127,10 +127,10 @@ public final class Fibers {
     }
 
     /** A new (unstarted) fiber thread of {@code mode}; {@code carried} is the factory of a CARRIED engine. */
-    static Thread newThread(String engineName, Runnable body, FiberMode mode, ThreadFactory carried) {
+    static Thread newThread(String loopName, Runnable body, FiberMode mode, ThreadFactory carried) {
         if (mode == FiberMode.CARRIED) return carried.newThread(body);
         if (mode == FiberMode.VIRTUAL) return VIRTUAL.newThread(body);
-        Thread t = new Thread(null, body, engineName + "-fiber-" + COUNT.incrementAndGet(), stackSize());
+        Thread t = new Thread(null, body, loopName + "-fiber-" + COUNT.incrementAndGet(), stackSize());
         t.setDaemon(true); // an abandoned coroutine must never keep the JVM alive
         return t;
     }
