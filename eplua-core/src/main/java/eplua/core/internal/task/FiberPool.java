@@ -71,9 +71,9 @@ final class FiberPool {
         return f;
     }
 
-    /** Idle fibers in the loop's pool. */
+    /** Idle fibers of this engine's mode in the loop's pool (what it may take next). */
     int idleOnLoop() {
-        return loopFibers.idleCount();
+        return loopFibers.idleCount(mode);
     }
 
     /** A Java caller lending itself as a fiber (see {@link CallerRuns}) joins and leaves the books. */

@@ -127,10 +127,8 @@ final class LoopFibers implements AutoCloseable {
         }
     }
 
-    /** Idle fibers of every mode (metrics, tests). */
-    synchronized int idleCount() {
-        int n = 0;
-        for (ArrayDeque<Fiber> q : idle.values()) n += q.size();
-        return n;
+    /** Idle fibers of {@code mode} (metrics, tests). */
+    synchronized int idleCount(FiberMode mode) {
+        return idle.get(mode).size();
     }
 }

@@ -300,7 +300,7 @@ public final class Scheduler {
         return tasks.suspendedCount();
     }
 
-    /** Fibers working for this engine, and the idle ones of its loop's pool. */
+    /** Fibers working for this engine, and the idle ones of its mode in its loop's pool. */
     public int fiberCount() {
         return pool.size() + pool.idleOnLoop();
     }
