@@ -152,31 +152,25 @@ public final class Engine implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <T> T call(Callable<T> task) {
-        boolean here = inLoop();
-        if (!here && !liveness.isClosed()) {
-            try {
-                Object r = scheduler.tryCall(task);
-                if (r != Scheduler.BUSY) return (T) r;
-            } catch (LuaError e) {
-                throw LuaScriptException.from(e);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }
-        if (here) {
-            try {
-                return task.call();
-            } catch (LuaError e) {
-                throw LuaScriptException.from(e);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
+        if (inLoop()) return (T) rethrowing(task);
+        if (!liveness.isClosed()) {
+            Object r = rethrowing(() -> scheduler.tryCall(task));
+            if (r != Scheduler.BUSY) return (T) r;
         }
         return join(submit(task));
+    }
+
+    /** Runs {@code task} here: a Lua error becomes a LuaScriptException, a checked one a CompletionException. */
+    private static Object rethrowing(Callable<?> task) {
+        try {
+            return task.call();
+        } catch (LuaError e) {
+            throw LuaScriptException.from(e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
     }
 
     /** Waits for a future from another thread, unwrapping its failure. Refused on the loop (it would deadlock). */
