@@ -19,8 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * One engine's meter. The Lua thread counts turns (a task start or resumption) and times each with two
- * {@code nanoTime()} calls, in plain fields; a 100 ms probe on the loop measures its own lateness (loop lag) and
- * samples the counters into rings that cover the last {@value #WINDOW} probes. Snapshots read all of it racily from
+ * {@code nanoTime()} calls, in plain fields; the loop's 100 ms probe ({@link LoopProbe}, one per loop for all its
+ * engines) measures its lateness (loop lag) and samples the counters into rings that cover the last {@value #WINDOW} probes. Snapshots read all of it racily from
  * any thread: figures may be a probe apart, never wrong by more. {@code -Deplua.metrics=false} turns the counting off
  * (to measure what it costs).
  */
@@ -63,8 +63,7 @@ public final class Meter {
     private final long[] maxRing = new long[WINDOW];
     private final LuaValue[] maxFnRing = new LuaValue[WINDOW];
     private volatile long probes;
-    private final Runnable probeTask = this::probe;
-    private long expected;
+    private LoopProbe probe;
     private long countedStarted, countedFinished; // as of the last TaskCounts event
     private final long startedAt = System.nanoTime();
 
@@ -97,8 +96,8 @@ public final class Meter {
     public void start() {
         if (!ON) return;
         if (recording()) Events.prepare(); // now, not in the middle of the first slow callback
-        expected = System.nanoTime() + PROBE_NANOS;
-        schedule();
+        probe = LoopProbe.of(loop);
+        probe.add(this);
         Watchdog.watch(this);
         bean = EngineBean.register(this);
     }
@@ -107,6 +106,7 @@ public final class Meter {
     public void close() {
         if (closed) return;
         closed = true;
+        if (probe != null) probe.remove(this);
         Watchdog.unwatch(this);
         // the counts since the last per-second event (a short script may have no other); read racily
         if (ON && recording()) Events.taskCounts(engine, tasksStarted - countedStarted, tasksFinished - countedFinished,
@@ -178,18 +178,9 @@ public final class Meter {
 
     // ---- the probe (loop thread) -------------------------------------------------------------------------------
 
-    private void schedule() {
-        try {
-            loop.schedule(probeTask, PROBE_NANOS, TimeUnit.NANOSECONDS);
-        } catch (RejectedExecutionException e) {
-            // the loop is stopping
-        }
-    }
-
-    private void probe() {
+    /** The loop's probe ran {@code lag} late at {@code now}: one sample for the rings. Loop thread. */
+    void probe(long now, long lag) {
         if (closed) return;
-        long now = System.nanoTime();
-        long lag = Math.max(0, now - expected);
         long n = probes;
         int i = (int) (n % WINDOW);
         lagRing[i] = lag;
@@ -209,8 +200,6 @@ public final class Meter {
             countedStarted = started;
             countedFinished = ended;
         }
-        expected = System.nanoTime() + PROBE_NANOS;
-        schedule();
     }
 
     // ---- the watchdog (its own thread) -------------------------------------------------------------------------
