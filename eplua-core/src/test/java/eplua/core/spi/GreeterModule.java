@@ -70,6 +70,11 @@ public final class GreeterModule implements LuaModule {
             return f;
         }
 
+        @LuaExport("twice")
+        public static int twice(int x) {
+            return 2 * x;
+        }
+
         @LuaExport("fail")
         public void fail(String why) throws java.io.IOException {
             throw new java.io.IOException(why);

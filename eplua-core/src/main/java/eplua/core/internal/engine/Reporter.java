@@ -1,10 +1,13 @@
 package eplua.core.internal.engine;
 
 import eplua.core.LuaScriptException;
+import eplua.core.internal.lib.Console;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
+import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.Reader;
 import java.io.Writer;
@@ -24,9 +27,13 @@ public final class Reporter {
 
     /** Null arguments mean the process's standard streams and {@link #writeError}. */
     public Reporter(Writer out, Writer err, Reader in, Consumer<LuaScriptException> errorHandler) {
-        this.out = out != null ? out : new PrintWriter(new OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
-        this.err = err != null ? err : new PrintWriter(new OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        this.in = in != null ? in : new InputStreamReader(System.in, StandardCharsets.UTF_8);
+        PrintStream stdout = System.out, stderr = System.err; // the streams of now, as when the engine was made
+        InputStream stdin = System.in;
+        this.out = out != null ? out : Console.lazyWriter(
+                () -> new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true));
+        this.err = err != null ? err : Console.lazyWriter(
+                () -> new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true));
+        this.in = in != null ? in : Console.lazyReader(() -> new InputStreamReader(stdin, StandardCharsets.UTF_8));
         setErrorHandler(errorHandler);
     }
 

@@ -30,6 +30,72 @@ public final class Console {
         return new ReaderStream(source);
     }
 
+    /**
+     * A writer made by {@code make} at its first use: the process's streams behind an engine that never prints cost
+     * no encoder buffers (8 KB each).
+     */
+    public static Writer lazyWriter(Supplier<Writer> make) {
+        return new Writer() {
+            private Writer w;
+
+            private synchronized Writer w() {
+                return w != null ? w : (w = make.get());
+            }
+
+            @Override
+            public void write(char[] b, int off, int len) throws IOException {
+                w().write(b, off, len);
+            }
+
+            @Override
+            public void write(String s, int off, int len) throws IOException {
+                w().write(s, off, len);
+            }
+
+            @Override
+            public Writer append(CharSequence s) throws IOException {
+                w().append(s);
+                return this;
+            }
+
+            @Override
+            public void flush() throws IOException {
+                w().flush();
+            }
+
+            @Override
+            public void close() throws IOException {
+                w().close();
+            }
+        };
+    }
+
+    /** A reader made by {@code make} at its first use (see {@link #lazyWriter}). */
+    public static Reader lazyReader(Supplier<Reader> make) {
+        return new Reader() {
+            private Reader r;
+
+            private synchronized Reader r() {
+                return r != null ? r : (r = make.get());
+            }
+
+            @Override
+            public int read(char[] b, int off, int len) throws IOException {
+                return r().read(b, off, len);
+            }
+
+            @Override
+            public boolean ready() throws IOException {
+                return r().ready();
+            }
+
+            @Override
+            public void close() throws IOException {
+                r().close();
+            }
+        };
+    }
+
     private static final class WriterStream extends OutputStream {
         private final Supplier<Writer> target;
         private final CharsetDecoder decoder = StandardCharsets.UTF_8.newDecoder()

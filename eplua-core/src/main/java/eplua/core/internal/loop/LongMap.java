@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /** An open-addressing map from non-zero long keys to values: no boxing, no entry objects (timers are many). */
 final class LongMap<V> {
-    private long[] keys = new long[64];
-    private Object[] values = new Object[64];
+    private long[] keys = new long[16]; // a power of two; small, as most engines hold a few timers
+    private Object[] values = new Object[16];
     private int size;
 
     @SuppressWarnings("unchecked")

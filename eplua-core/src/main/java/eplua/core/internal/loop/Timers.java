@@ -161,9 +161,9 @@ public final class Timers {
     private static final class TimerSlots {
         private static final int SLOT_BITS = 24;
         private static final long SLOT_MASK = (1L << SLOT_BITS) - 1;
-        private Timer[] slots = new Timer[256];
-        private int[] generations = new int[256];
-        private int[] free = new int[256];
+        private Timer[] slots = new Timer[16]; // small: most engines hold a few timers; grows by doubling
+        private int[] generations = new int[16];
+        private int[] free = new int[16];
         private int freeTop;
         private int used;
         private int size;

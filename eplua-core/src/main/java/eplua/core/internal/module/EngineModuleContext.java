@@ -10,7 +10,6 @@ import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
-import java.io.InputStream;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
@@ -54,12 +53,9 @@ final class EngineModuleContext implements ModuleContext {
 
     @Override
     public void runLua(String resource) throws Exception {
-        ClassLoader cl = module.getClass().getClassLoader();
-        try (InputStream s = cl.getResourceAsStream(resource)) {
-            if (s == null) throw new IllegalStateException("module '" + module.id() + "': no resource " + resource);
-            LuaValue chunk = host.globals().load(s, resource, "t", host.globals());
-            chunk.call(exports);
-        }
+        LuaValue chunk = CompiledFiles.load(module.getClass().getClassLoader(), resource, host.globals());
+        if (chunk == null) throw new IllegalStateException("module '" + module.id() + "': no resource " + resource);
+        chunk.call(exports);
     }
 
     @Override

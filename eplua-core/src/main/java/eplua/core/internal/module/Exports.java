@@ -11,6 +11,7 @@ import org.luaj.vm2.lib.VarArgFunction;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Map;
@@ -20,37 +21,66 @@ import java.util.TreeMap;
 public final class Exports {
     private Exports() {}
 
+    /** The exports of each class, made into method handles once per JVM: engines only pair them with a target. */
+    private static final ClassValue<Export[]> EXPORTS = new ClassValue<>() {
+        @Override
+        protected Export[] computeValue(Class<?> type) {
+            Map<String, Export> byName = new TreeMap<>();
+            for (Method m : type.getMethods()) {
+                LuaExport ann = m.getAnnotation(LuaExport.class);
+                if (ann == null) continue;
+                String name = ann.value().isEmpty() ? m.getName() : ann.value();
+                if (byName.containsKey(name))
+                    throw new IllegalArgumentException("two @LuaExport methods named '" + name + "' in " + type);
+                byName.put(name, Export.of(m, name));
+            }
+            return byName.values().toArray(new Export[0]);
+        }
+    };
+
     /** The exported functions of {@code target}, by Lua name. */
     public static Map<String, LuaFunction> of(Object target) {
         Map<String, LuaFunction> out = new TreeMap<>();
-        for (Method m : target.getClass().getMethods()) {
-            LuaExport ann = m.getAnnotation(LuaExport.class);
-            if (ann == null) continue;
-            String name = ann.value().isEmpty() ? m.getName() : ann.value();
-            if (out.containsKey(name))
-                throw new IllegalArgumentException("two @LuaExport methods named '" + name + "' in " + target.getClass());
-            out.put(name, adapt(target, m, name));
-        }
+        for (Export e : EXPORTS.get(target.getClass()))
+            out.put(e.name, new Adapter(e.name, e.handle, e.isStatic ? null : target, e.types, e.returns));
         return out;
     }
 
-    static LuaFunction adapt(Object target, Method m, String name) {
-        MethodHandle h;
-        try {
-            m.setAccessible(true);
-            h = MethodHandles.lookup().unreflect(m);
-            if (!Modifier.isStatic(m.getModifiers())) h = h.bindTo(target);
-        } catch (ReflectiveOperationException | RuntimeException e) {
-            throw new IllegalArgumentException("cannot export " + m + ": " + e, e);
+    /** An exported method as one exact {@code (Object target, Object[] args) Object} handle. */
+    private static final class Export {
+        final String name;
+        final MethodHandle handle;
+        final boolean isStatic;
+        final Class<?>[] types;
+        final Class<?> returns;
+
+        private Export(String name, MethodHandle handle, boolean isStatic, Class<?>[] types, Class<?> returns) {
+            this.name = name;
+            this.handle = handle;
+            this.isStatic = isStatic;
+            this.types = types;
+            this.returns = returns;
         }
-        Class<?>[] types = m.getParameterTypes();
-        for (Class<?> t : types) {
-            if (!supported(t)) throw new IllegalArgumentException("unsupported parameter type " + t + " in " + m);
+
+        static Export of(Method m, String name) {
+            MethodHandle h;
+            try {
+                m.setAccessible(true);
+                h = MethodHandles.lookup().unreflect(m);
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                throw new IllegalArgumentException("cannot export " + m + ": " + e, e);
+            }
+            Class<?>[] types = m.getParameterTypes();
+            for (Class<?> t : types) {
+                if (!supported(t)) throw new IllegalArgumentException("unsupported parameter type " + t + " in " + m);
+            }
+            boolean isStatic = Modifier.isStatic(m.getModifiers());
+            if (isStatic) h = MethodHandles.dropArguments(h, 0, Object.class);
+            // one exact (Object, Object[])Object shape, so each call is an invokeExact with no per-call adaptation
+            MethodHandle exact = h.asSpreader(Object[].class, types.length)
+                    .asType(MethodType.methodType(Object.class, Object.class, Object[].class));
+            return new Export(name, exact, isStatic, types, m.getReturnType());
         }
-        // one exact (Object[])Object shape, so each call is an invokeExact with no per-call type adaptation
-        MethodHandle exact = h.asSpreader(Object[].class, types.length)
-                .asType(java.lang.invoke.MethodType.methodType(Object.class, Object[].class));
-        return new Adapter(name, exact, types, m.getReturnType());
     }
 
     private static boolean supported(Class<?> t) {
@@ -61,12 +91,14 @@ public final class Exports {
 
     private static final class Adapter extends VarArgFunction {
         private final MethodHandle handle;
+        private final Object target;   // null for a static method
         private final Class<?>[] types;
         private final Class<?> returns;
 
-        Adapter(String name, MethodHandle handle, Class<?>[] types, Class<?> returns) {
+        Adapter(String name, MethodHandle handle, Object target, Class<?>[] types, Class<?> returns) {
             this.name = name;
             this.handle = handle;
+            this.target = target;
             this.types = types;
             this.returns = returns;
         }
@@ -77,7 +109,7 @@ public final class Exports {
             for (int i = 0; i < types.length; i++) a[i] = arg(types[i], args, i + 1);
             Object r;
             try {
-                r = (Object) handle.invokeExact(a);
+                r = (Object) handle.invokeExact(target, a);
             } catch (LuaError | Error e) {
                 throw e;
             } catch (Throwable e) {
