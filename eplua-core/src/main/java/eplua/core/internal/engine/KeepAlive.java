@@ -37,25 +37,33 @@ final class KeepAlive {
         try {
             while (true) {
                 Thread.sleep(POLL_MS);
-                for (Liveness l : HELD) {
-                    if (l.isAlive()) continue;
-                    // let go, then look again: an engine that became alive meanwhile either saw held=false and holds
-                    // itself again, or is seen alive here (both volatile: one of the two sees the other's write)
-                    l.held = false;
-                    if (l.isAlive()) l.held = true;
-                    else HELD.remove(l);
-                }
-                synchronized (KeepAlive.class) {
-                    if (HELD.isEmpty()) {
-                        keeper = null;
-                        return;
-                    }
+                try {
+                    if (sweep()) return;
+                } catch (VirtualMachineError e) {
+                    // out of memory (a script filling the heap): look again next time, holding the JVM meanwhile
                 }
             }
         } catch (InterruptedException e) {
             synchronized (KeepAlive.class) {
                 keeper = null; // the JVM is going down
             }
+        }
+    }
+
+    /** Lets go of the engines no longer alive; true (and the keeper is gone) when none is left. */
+    private static boolean sweep() {
+        for (Liveness l : HELD) {
+            if (l.isAlive()) continue;
+            // let go, then look again: an engine that became alive meanwhile either saw held=false and holds itself
+            // again, or is seen alive here (both volatile: one of the two sees the other's write)
+            l.held = false;
+            if (l.isAlive()) l.held = true;
+            else HELD.remove(l);
+        }
+        synchronized (KeepAlive.class) {
+            if (!HELD.isEmpty()) return false;
+            keeper = null;
+            return true;
         }
     }
 }
