@@ -10,12 +10,14 @@ n=${1:-1000}
 out=${TMPDIR:-/tmp}/eplua-bench-engines
 mkdir -p "$out"
 : >"$out/stderr.log"   # the JVMs' own messages (fiber-mode notes, Nashorn's deprecation warning)
-mvn -q -B -o test-compile -pl eplua-core >/dev/null
-mvn -q -B -o -pl eplua-core dependency:build-classpath -Dmdep.outputFile="$out/cp.txt" -Dmdep.includeScope=test >/dev/null
+mvnq() { mvn -q -B "$@" >>"$out/build.log" 2>&1 || { cat "$out/build.log"; exit 1; }; }
+: >"$out/build.log"
+mvnq -o test-compile -pl eplua-core
+mvnq -o -pl eplua-core dependency:build-classpath -Dmdep.outputFile="$out/cp.txt" -Dmdep.includeScope=test
 # Nashorn 15.4 (and the asm it needs) from Maven Central, only for the baseline
-mvn -q -B dependency:copy -Dartifact=org.openjdk.nashorn:nashorn-core:15.4 -DoutputDirectory="$out/nashorn" >/dev/null
+mvnq dependency:copy -Dartifact=org.openjdk.nashorn:nashorn-core:15.4 -DoutputDirectory="$out/nashorn"
 for a in asm asm-commons asm-tree asm-util asm-analysis; do
-  mvn -q -B dependency:copy -Dartifact=org.ow2.asm:$a:7.3.1 -DoutputDirectory="$out/nashorn" >/dev/null
+  mvnq dependency:copy -Dartifact=org.ow2.asm:$a:7.3.1 -DoutputDirectory="$out/nashorn"
 done
 cp="eplua-core/target/classes:eplua-core/target/test-classes:$(cat "$out/cp.txt")"
 nashorn_cp="$(ls "$out"/nashorn/*.jar | tr '\n' ':')"
