@@ -22,9 +22,9 @@ public final class LastEngineIdleMain {
             Engine e = timed.get(i);
             e.join(e.eval("setTimeout(function() say('fired " + i + "') end, " + (300 + 40 * i) + ")", "timer.lua"));
         }
-        Engine chain = timed.get(engines); // the last line: a timer that sets the next one when it fires
+        Engine chain = timed.get(engines); // the last line: a timer that sets the next one, 1 s later
         chain.join(chain.eval("setTimeout(function() say('chain 1')\n"
-                + "  setTimeout(function() say('chain 2') end, 250) end, " + (350 + 40 * engines) + ")", "chain.lua"));
+                + "  setTimeout(function() say('chain 2') end, 1000) end, " + (350 + 40 * engines) + ")", "chain.lua"));
         Engine sleeper = timed.get(engines + 1);
         sleeper.join(sleeper.eval("spawn(function() sleep(0.3) say('task woke') end)", "task.lua"));
         Engine background = timed.get(engines + 2);
