@@ -1,7 +1,6 @@
 package eplua.core.bench;
 
 import eplua.core.Engine;
-import eplua.core.FiberMode;
 
 import javax.script.ScriptEngine;
 import javax.script.ScriptEngineManager;
@@ -50,7 +49,7 @@ public final class ManyEnginesBench {
                 e.join(e.eval("setTimeout(function() print('fired') end, 3600000)", "timer.lua"));
                 return e;
             };
-            detail = "eplua (fibers " + FiberMode.forNewEngines().name().toLowerCase(Locale.ROOT) + ")";
+            detail = null; // named after the run, by the modules its engines installed
         }
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         List<Object> kept = new ArrayList<>();
@@ -68,6 +67,11 @@ public final class ManyEnginesBench {
             long heap = usedHeapAfterGc();
             mb[batch] = (heap - heapBefore) / 1048576.0 / n;
             heapBefore = heap;
+        }
+        if (detail == null) {
+            Engine first = (Engine) kept.get(0);
+            detail = "eplua" + (first.modules().contains("tcp") ? " + eplua-net" : "") + " (fibers "
+                    + first.fiberMode().name().toLowerCase(Locale.ROOT) + ")";
         }
         System.out.println(String.format(Locale.ROOT,
                 "| %s | %s | %d | %d | %d | %.2f | %.2f | %.3f | %.3f |",
