@@ -1,13 +1,11 @@
 package eplua.core;
 
 import eplua.core.internal.Internals;
-import eplua.core.internal.contain.ContainConfig;
 import eplua.core.internal.engine.EngineConfig;
 import eplua.core.internal.engine.EngineParts;
 import eplua.core.internal.engine.Liveness;
 import eplua.core.internal.engine.LuaSide;
 import eplua.core.internal.task.Scheduler;
-import eplua.core.spi.LuaModule;
 import io.netty.channel.EventLoop;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
@@ -18,10 +16,8 @@ import org.luaj.vm2.Varargs;
 import java.io.Reader;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -30,13 +26,14 @@ import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 
 /**
- * One Lua engine: its own LuaJ {@link Globals}, its own Netty event loop (one thread), its own resources.
+ * One Lua engine: its own LuaJ {@link Globals}, its own resources, placed on one Netty event loop that it shares with
+ * other engines (see {@link LoopGroup}) or has to itself.
  *
  * <p>All Lua runs on behalf of the loop, one step at a time under the engine's baton: on the loop thread itself, on a
  * fiber the loop hands its turn to (see {@link FiberMode}), or on a host thread that runs its own {@link #invoke}.
  * Other threads talk to the engine only through {@link #post}, {@link #submit}, {@link #call}, {@link #eval},
  * {@link #spawn}, {@link #invoke} and {@link #complete}; calls made while holding the baton run inline.
- * {@link #close()} cancels timers and tasks, closes every socket and server a script opened and stops the loop.
+ * {@link #close()} cancels timers and tasks, closes every socket and server a script opened and leaves the loop.
  */
 public final class Engine implements AutoCloseable {
     private final EngineParts parts;
@@ -52,7 +49,8 @@ public final class Engine implements AutoCloseable {
 
     private Engine(Builder b) {
         parts = EngineParts.start(new EngineConfig(b.name, b.keepJvmAlive, b.debug, b.discover, b.classLoader,
-                b.modules, b.out, b.err, b.in, b.errorHandler, b.fiberMode, b.gracePeriod, b.contain()));
+                b.modules, b.out, b.err, b.in, b.errorHandler, b.fiberMode, b.gracePeriod, b.contain(),
+                b.ownLoop ? null : (b.loopGroup != null ? b.loopGroup : LoopGroup.shared()).loops));
         lua = parts.lua();
         scheduler = lua.scheduler();
         liveness = parts.liveness();
@@ -104,6 +102,11 @@ public final class Engine implements AutoCloseable {
         return scheduler.mode();
     }
 
+    /** The name of the thread of the loop this engine is placed on (see {@link LoopGroup}). */
+    public String loopName() {
+        return parts.loopThread().getName();
+    }
+
     /** The Netty loop this engine runs on; register channels here so I/O reaches Lua without a thread hop. */
     public EventLoop eventLoop() {
         return lua.eventLoop();
@@ -149,36 +152,34 @@ public final class Engine implements AutoCloseable {
      */
     @SuppressWarnings("unchecked")
     public <T> T call(Callable<T> task) {
-        boolean here = inLoop();
-        if (!here && !liveness.isClosed()) {
-            try {
-                Object r = scheduler.tryCall(task);
-                if (r != Scheduler.BUSY) return (T) r;
-            } catch (LuaError e) {
-                throw LuaScriptException.from(e);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }
-        if (here) {
-            try {
-                return task.call();
-            } catch (LuaError e) {
-                throw LuaScriptException.from(e);
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
+        if (inLoop()) return (T) rethrowing(task);
+        if (!liveness.isClosed()) {
+            Object r = rethrowing(() -> scheduler.tryCall(task));
+            if (r != Scheduler.BUSY) return (T) r;
         }
         return join(submit(task));
+    }
+
+    /** Runs {@code task} here: a Lua error becomes a LuaScriptException, a checked one a CompletionException. */
+    private static Object rethrowing(Callable<?> task) {
+        try {
+            return task.call();
+        } catch (LuaError e) {
+            throw LuaScriptException.from(e);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new CompletionException(e);
+        }
     }
 
     /** Waits for a future from another thread, unwrapping its failure. Refused on the loop (it would deadlock). */
     public <T> T join(CompletableFuture<T> f) {
         if (inLoop()) throw new IllegalStateException("blocking wait on the engine's own loop would deadlock");
+        if (scheduler.callerRunsOnItsLoop())
+            throw new IllegalStateException("engine " + name() + " shares its loop with the engine whose Lua waits "
+                    + "for it: a blocking wait would deadlock (post or spawn instead, or give one engine a loop of "
+                    + "its own)");
         try {
             return f.get();
         } catch (InterruptedException e) {
@@ -355,220 +356,12 @@ public final class Engine implements AutoCloseable {
         parts.close(inLoop());
     }
 
-    /** Engine settings. */
-    public static final class Builder {
-        private String name;
-        private boolean keepJvmAlive = true;
-        private boolean debug = true;
-        private boolean discover = true;
-        private ClassLoader classLoader = Engine.class.getClassLoader();
-        private List<LuaModule> modules;
-        private Writer out;
-        private Writer err;
-        private Reader in;
-        private Consumer<LuaScriptException> errorHandler;
-        private FiberMode fiberMode;
-        private Duration gracePeriod;
-        private Duration blockedLoopThreshold;
-        private Profile profile;
-        private List<String> allowConnect;
-        private List<Integer> allowListen;
-        private Map<String, String> environment;
-        private List<Path> requireRoots;
-        private Long maxInstructions;
-        private Duration evalTimeout;
-        private Long maxStringSize;
-        private Integer maxTableSize;
-        private Integer maxTasks;
-
+    /** Engine settings (see {@link EngineOptions}); {@link #build()} starts the engine. */
+    public static final class Builder extends EngineOptions<Builder> {
         private Builder() {}
 
-        private ContainConfig contain() {
-            return new ContainConfig(profile, environment, requireRoots, allowConnect, allowListen, maxInstructions,
-                    evalTimeout, maxStringSize, maxTableSize, maxTasks);
-        }
-
-        public Builder name(String name) {
-            this.name = name;
-            return this;
-        }
-
-        /** Whether a non-daemon thread keeps the JVM running while the engine is alive (default true, like Node). */
-        public Builder keepJvmAlive(boolean keep) {
-            this.keepJvmAlive = keep;
-            return this;
-        }
-
-        /** Load Lua's debug library, for tracebacks (default true; false runs plain Lua code faster). */
-        public Builder debug(boolean debug) {
-            this.debug = debug;
-            return this;
-        }
-
-        /** Find modules with ServiceLoader (default true). */
-        public Builder discoverModules(boolean discover) {
-            this.discover = discover;
-            return this;
-        }
-
-        /** The class loader modules are discovered in. */
-        public Builder classLoader(ClassLoader cl) {
-            this.classLoader = cl;
-            return this;
-        }
-
-        /** Installs these modules in addition to those discovered. */
-        public Builder modules(List<LuaModule> modules) {
-            this.modules = List.copyOf(modules);
-            return this;
-        }
-
-        /**
-         * The fiber mode to ask for (default null: {@code -Deplua.fibers}, else the fastest the JVM allows). One the
-         * JVM cannot give falls back to the next one down, with the reason logged; {@link Engine#fiberMode()} tells.
-         */
-        public Builder fiberMode(FiberMode mode) {
-            this.fiberMode = mode;
-            return this;
-        }
-
-        /**
-         * How long tasks may take to finish once the engine starts closing (default null: {@code -Deplua.gracePeriod}
-         * in milliseconds, else 2 s); then those left are cancelled. See {@link Engine#close()}.
-         */
-        public Builder gracePeriod(Duration grace) {
-            this.gracePeriod = grace;
-            return this;
-        }
-
-        /**
-         * The engine's {@link Profile} (default null: {@code -Deplua.profile}, else {@link Profile#TRUSTED}). See
-         * {@code eplua-core/CONTAINMENT.md} for what the sandbox allows.
-         */
-        public Builder profile(Profile profile) {
-            this.profile = profile;
-            return this;
-        }
-
-        /**
-         * How long one callback may hold the loop before it is reported, once, with its Lua traceback, to the error
-         * handler (default {@code -Deplua.blockedLoopMillis}, else 2 s; zero: never).
-         */
-        public Builder blockedLoopThreshold(Duration threshold) {
-            this.blockedLoopThreshold = threshold;
-            return this;
-        }
-
-        /**
-         * Where a sandboxed engine's scripts may connect: {@code host:port} patterns, e.g. {@code "api.example.com:443"},
-         * {@code "*.example.com:*"}, {@code "127.0.0.1:8000-8099"} (default: {@code -Deplua.allowConnect}, a
-         * comma-separated list, else nowhere). Trusted engines connect anywhere.
-         */
-        public Builder allowConnect(String... patterns) {
-            this.allowConnect = List.of(patterns);
-            return this;
-        }
-
-        /**
-         * The ports a sandboxed engine's scripts may listen on (0: any free port; default: {@code -Deplua.allowListen},
-         * else none). Trusted engines listen anywhere.
-         */
-        public Builder allowListen(int... ports) {
-            List<Integer> l = new java.util.ArrayList<>();
-            for (int p : ports) l.add(p);
-            this.allowListen = List.copyOf(l);
-            return this;
-        }
-
-        /**
-         * The environment variables scripts see through {@code os.getenv}, instead of the process's (default: the
-         * process's environment and a {@code .env} file in the working directory for a trusted engine; nothing for a
-         * sandboxed one). A sandboxed engine never reads {@code .env}.
-         */
-        public Builder environment(Map<String, String> variables) {
-            this.environment = Map.copyOf(variables);
-            return this;
-        }
-
-        /**
-         * The folders under which a sandboxed engine's {@code require} may read Lua files, through
-         * {@code package.path} (default: {@code -Deplua.requireRoots}, comma-separated, else none: only
-         * {@code package.preload}). Trusted engines read from anywhere.
-         */
-        public Builder requireRoots(List<Path> roots) {
-            this.requireRoots = List.copyOf(roots);
-            return this;
-        }
-
-        /**
-         * The most Lua instructions (library work counts alike) a task, callback or eval may run before it suspends
-         * (sleep, await, yield, ...); past it the task gets the catchable error {@code "budget: instructions ..."}
-         * and, if it goes on anyway, ends with it. 0: no limit. Default: {@code -Deplua.maxInstructions}, else none
-         * when trusted and 20,000,000 in the sandbox.
-         */
-        public Builder maxInstructions(long perSlice) {
-            this.maxInstructions = perSlice;
-            return this;
-        }
-
-        /**
-         * The wall-clock time a host's call into Lua ({@link #eval}, {@link #spawn}, {@link #invoke}) may take,
-         * awaits included; past it the task gets the catchable error {@code "budget: time ..."}, then ends a second
-         * later if it goes on. Null or zero: no limit. Default: {@code -Deplua.maxEvalTime} (ms), else none when
-         * trusted and 10 s in the sandbox.
-         */
-        public Builder evalTimeout(Duration timeout) {
-            this.evalTimeout = timeout == null ? Duration.ZERO : timeout;
-            return this;
-        }
-
-        /**
-         * The largest string a library function may build ({@code string.rep}, {@code format}, {@code gsub},
-         * {@code table.concat}, ...), in bytes: past it, the catchable error {@code "resulting string too large"}.
-         * Default: {@code -Deplua.maxString}, else 256 MiB when trusted and 16 MiB in the sandbox.
-         */
-        public Builder maxStringSize(long bytes) {
-            this.maxStringSize = bytes;
-            return this;
-        }
-
-        /**
-         * The most entries a library function may put in one table or result list ({@code table.unpack},
-         * {@code json.decode}, ...). Default: {@code -Deplua.maxTable}, else 2^26 when trusted and 1,000,000 in the
-         * sandbox.
-         */
-        public Builder maxTableSize(int entries) {
-            this.maxTableSize = entries;
-            return this;
-        }
-
-        /**
-         * The most tasks alive at once: {@code spawn} past it raises the catchable error {@code "budget: tasks ..."}
-         * in its caller; timer callbacks and host calls still run. Default: {@code -Deplua.maxTasks}, else 8,192 on
-         * platform-thread fibers (Java 17) and 1,000,000 on virtual ones when trusted, 1,000 in the sandbox.
-         */
-        public Builder maxTasks(int tasks) {
-            this.maxTasks = tasks;
-            return this;
-        }
-
-        public Builder output(Writer w) {
-            this.out = w;
-            return this;
-        }
-
-        public Builder errorOutput(Writer w) {
-            this.err = w;
-            return this;
-        }
-
-        public Builder input(Reader r) {
-            this.in = r;
-            return this;
-        }
-
-        public Builder errorHandler(Consumer<LuaScriptException> handler) {
-            this.errorHandler = handler;
+        @Override
+        Builder self() {
             return this;
         }
 

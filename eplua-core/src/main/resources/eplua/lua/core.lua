@@ -4,6 +4,11 @@ local N = ...
 
 local type, error, tonumber, select = type, error, tonumber, select
 
+-- raises "bad argument #1 to 'fname' (t expected, got ...)" at the line that called fname (the caller's caller)
+local function need(v, t, fname)
+  if type(v) ~= t then error(("bad argument #1 to '%s' (%s expected, got %s)"):format(fname, t, type(v)), 3) end
+end
+
 --- setTimeout(fn, ms [, opts]) -> id. One-shot; opts.system=true: does not keep the engine alive.
 setTimeout = N.setTimeout
 
@@ -38,9 +43,7 @@ end
 
 --- sleep_ms(ms): sleep(ms / 1000) (SignaKit).
 function sleep_ms(ms)
-  if type(ms) ~= "number" then
-    error(("bad argument #1 to 'sleep_ms' (number expected, got %s)"):format(type(ms)), 2)
-  end
+  need(ms, "number", "sleep_ms")
   return sleep(ms / 1000)
 end
 
@@ -52,18 +55,14 @@ end
 --- on_cleanup(fn): fn runs as a task when the engine starts closing (close(), --run-for, SIGINT/SIGTERM), before
 --- the tasks' grace period; handlers run in the order they were registered.
 function on_cleanup(fn)
-  if type(fn) ~= "function" then
-    error(("bad argument #1 to 'on_cleanup' (function expected, got %s)"):format(type(fn)), 2)
-  end
+  need(fn, "function", "on_cleanup")
   N.on_cleanup(fn)
 end
 
 --- defer(fn): fn runs when the running task ends in any way (done, failed, cancelled), last registered first; an
 --- error in fn is reported, not raised.
 function defer(fn)
-  if type(fn) ~= "function" then
-    error(("bad argument #1 to 'defer' (function expected, got %s)"):format(type(fn)), 2)
-  end
+  need(fn, "function", "defer")
   if not N.defer(fn) then error("defer outside a task (call it inside a task: spawn(fn) runs one)", 2) end
 end
 
@@ -99,9 +98,7 @@ json = {
 do
   local getenv = N.getenv
   os.getenv = function(name, default)
-    if type(name) ~= "string" then
-      error(("bad argument #1 to 'getenv' (string expected, got %s)"):format(type(name)), 2)
-    end
+    need(name, "string", "getenv")
     local v = getenv(name)
     if v == nil then return default end
     return v

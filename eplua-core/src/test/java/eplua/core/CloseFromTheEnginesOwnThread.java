@@ -30,9 +30,11 @@ class CloseFromTheEnginesOwnThread {
     private static Fixture start(FiberMode mode) {
         assumeTrue(eplua.core.internal.task.Fibers.choose(mode, false).mode() == mode, mode + " not on this JVM");
         CompletableFuture<Boolean> returned = new CompletableFuture<>();
-        // keeps the JVM alive: its keeper thread must end too; the grace period for the tasks sleeping below is short
-        // (CloseGivesTasksAGracePeriod tests the grace period itself)
-        Engine e = Engine.builder().fiberMode(mode).gracePeriod(java.time.Duration.ofMillis(200)).build();
+        // a loop of its own, whose thread must end; the grace period for the tasks sleeping below is short
+        // (CloseGivesTasksAGracePeriod tests the grace period itself; ClosingEnginesLeavesTheLoopServingOthers the
+        // close of an engine on a shared loop)
+        Engine e = Engine.builder().fiberMode(mode).ownLoop(true).gracePeriod(java.time.Duration.ofMillis(200))
+                .build();
         assertEquals(mode, e.fiberMode(), "the mode asked for");
         e.call(() -> {
             e.globals().set("close_engine", new ZeroArgFunction() {

@@ -7,6 +7,7 @@ import javax.script.ScriptEngine;
 import javax.script.ScriptEngineFactory;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The {@code eplua} script engine factory. Every {@link #getScriptEngine()} call makes a new engine with its own Lua
@@ -29,6 +30,15 @@ public final class EpluaScriptEngineFactory implements ScriptEngineFactory {
      */
     public static final String FIBER_MODE = "eplua.fiberMode";
 
+    /** The standard {@link #getParameter} keys, javax.script's and "THREADING", and their fixed values. */
+    private static final Map<String, String> PARAMETERS = Map.of(ScriptEngine.ENGINE, NAME,
+            ScriptEngine.ENGINE_VERSION, ENGINE_VERSION, ScriptEngine.NAME, NAME, ScriptEngine.LANGUAGE, LANGUAGE,
+            ScriptEngine.LANGUAGE_VERSION, LANGUAGE_VERSION,
+            // javax.script defines null as "not thread safe, cannot be used from several threads". Ours can: calls
+            // from any thread are marshalled onto the one loop, and the Lua state (globals) is shared, so one thread
+            // sees another's effects. That is exactly "MULTITHREADED"; not "THREAD-ISOLATED" (no per-thread
+            // bindings) nor "STATELESS" (scripts do change the bindings).
+            "THREADING", "MULTITHREADED");
     private static final List<String> NAMES = List.of(NAME);
     private static final List<String> EXTENSIONS = List.of("eplua");
     private static final List<String> MIME_TYPES = List.of("application/x-eplua", "text/x-lua", "application/x-lua");
@@ -70,29 +80,8 @@ public final class EpluaScriptEngineFactory implements ScriptEngineFactory {
 
     @Override
     public Object getParameter(String key) {
-        if (key == null) return null;
-        switch (key) {
-            case ScriptEngine.ENGINE:
-                return getEngineName();
-            case ScriptEngine.ENGINE_VERSION:
-                return getEngineVersion();
-            case ScriptEngine.NAME:
-                return NAME;
-            case ScriptEngine.LANGUAGE:
-                return getLanguageName();
-            case ScriptEngine.LANGUAGE_VERSION:
-                return getLanguageVersion();
-            case "THREADING":
-                // javax.script defines null as "not thread safe, cannot be used from several threads". Ours can:
-                // calls from any thread are marshalled onto the one loop, and the Lua state (globals) is shared, so
-                // one thread sees another's effects. That is exactly "MULTITHREADED"; not "THREAD-ISOLATED"
-                // (no per-thread bindings) nor "STATELESS" (scripts do change the bindings).
-                return "MULTITHREADED";
-            case FIBER_MODE:
-                return FiberMode.forNewEngines().name().toLowerCase(Locale.ROOT);
-            default:
-                return null;
-        }
+        if (FIBER_MODE.equals(key)) return FiberMode.forNewEngines().name().toLowerCase(Locale.ROOT);
+        return key == null ? null : PARAMETERS.get(key);
     }
 
     @Override

@@ -88,9 +88,7 @@ end
 
 -- ---- client, callback style -------------------------------------------------------------------------------------
 
-local HTTPClient = {}
-HTTPClient.__index = HTTPClient
-N.lifetime(HTTPClient, "_requests") -- no handle of its own: its requests take the flags when made
+local HTTPClient = N.class("_requests") -- no handle of its own: its requests take the flags when made
 
 --- net.HTTPClient([opts]) -> client
 function net.HTTPClient(opts)
@@ -129,9 +127,7 @@ end
 
 -- ---- server -----------------------------------------------------------------------------------------------------
 
-local HTTPServer = {}
-HTTPServer.__index = HTTPServer
-N.lifetime(HTTPServer, "_srv")
+local HTTPServer = N.class("_srv")
 
 -- server options that must be numbers (Java reads them, HttpLimits)
 local SERVER_LIMITS = { "maxBodySize", "headerTimeout", "idleTimeout", "maxHeaderSize", "maxHeaders" }
@@ -169,15 +165,5 @@ function HTTPServer:start(host, port, handler, opts)
   return bound
 end
 
---- server:stop(): stop listening and close every connection (idempotent). Called from a task, it returns once the
---- port is closed.
-function HTTPServer:stop()
-  if self._srv then
-    N.stopped(N.server_stop(self._srv))
-  end
-end
-
---- server:isRunning() -> boolean
-function HTTPServer:isRunning()
-  return self._srv ~= nil and N.server_running(self._srv)
-end
+--- server:stop(): stop listening and close every connection (idempotent); server:isRunning() -> boolean.
+N.server_methods(HTTPServer, "_srv")

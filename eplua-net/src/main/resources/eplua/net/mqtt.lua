@@ -78,10 +78,7 @@ local function settle(fut, cb)
   end)
 end
 
-local Client = {}
-Client.__index = Client
-Client.__name = "mqtt.Client"
-N.lifetime(Client, "_s")
+local Client = N.class("_s", "mqtt.Client")
 
 local function is_client(x)
   return type(x) == "table" and getmetatable(x) == Client
@@ -231,12 +228,6 @@ local function do_subscribe(self, topics, opts, fname)
   return N.subscribe(s, topic_list(topics, opts, fname))
 end
 
-function Client:subscribe(topics, opts)
-  local id, fut = do_subscribe(self, topics, opts, "subscribe")
-  settle(fut, opts and opts.callback)
-  return id
-end
-
 local function do_unsubscribe(self, topics, opts, fname)
   local s = with_opts(self, opts, 2, fname)
   local list = {}
@@ -244,11 +235,17 @@ local function do_unsubscribe(self, topics, opts, fname)
   return N.unsubscribe(s, list)
 end
 
-function Client:unsubscribe(topics, opts)
-  local id, fut = do_unsubscribe(self, topics, opts, "unsubscribe")
-  settle(fut, opts and opts.callback)
-  return id
+-- the callback style of (un)subscribe: the packet id now, opts.callback(0, v) or (code, err) once the broker answered
+local function acked(op, fname)
+  return function(self, topics, opts)
+    local id, fut = op(self, topics, opts, fname)
+    settle(fut, opts and opts.callback)
+    return id
+  end
 end
+
+Client.subscribe = acked(do_subscribe, "subscribe")
+Client.unsubscribe = acked(do_unsubscribe, "unsubscribe")
 
 function Client:disconnect(opts)
   local s = session(self, "disconnect")

@@ -43,11 +43,7 @@ end
 ---------------------------------------------------------------------------------------------------------------
 -- callback style: net.TCPSocket([opts{timeout(ms)}])
 ---------------------------------------------------------------------------------------------------------------
-local TCPSocket = {}
-TCPSocket.__index = TCPSocket
-TCPSocket.__name = "TCPSocket"
-
-N.lifetime(TCPSocket, "_s")
+local TCPSocket = N.class("_s", "TCPSocket")
 
 function net.TCPSocket(opts)
   check(opts, "table", 1, "TCPSocket", true)
@@ -109,14 +105,32 @@ function TCPSocket:getPeer()
   if self._s then return N.peer(self._s) end
 end
 
+-- both servers' listen: a fresh listener (on_accept(s, ip, port) for each client, or nil: accept_async takes
+-- them), inheriting the server's lifetime flags -> bound port | nil, err
+local function listen(self, host, port, on_accept)
+  local l, fut = N.listen(host, port, on_accept)
+  inherit(self, l)
+  local bound, err = try_await(fut)
+  if not bound then return nil, err end
+  self._l = l
+  self.port = bound
+  return bound
+end
+
+-- both servers' stop: stops accepting (connected clients stay open); called from a task, it returns once the port
+-- is closed, so that a connect made after it is refused
+local function stop_listening(self)
+  local l = self._l
+  if l then
+    self._l = nil
+    N.stopped(N.server_stop(l))
+  end
+end
+
 ---------------------------------------------------------------------------------------------------------------
 -- callback style: net.TCPServer():start(host, port, fn(client, ip, port)) -> bound port; :stop()
 ---------------------------------------------------------------------------------------------------------------
-local TCPServer = {}
-TCPServer.__index = TCPServer
-TCPServer.__name = "TCPServer"
-
-N.lifetime(TCPServer, "_l")
+local TCPServer = N.class("_l", "TCPServer")
 
 function net.TCPServer(opts)
   check(opts, "table", 1, "TCPServer", true)
@@ -133,32 +147,17 @@ function TCPServer:start(host, port, fn)
   check(fn, "function", 3, "start")
   if self._l then self:stop() end
   local timeout = self._timeout
-  local l, fut = N.listen(host, port, function(s, ip, p) return fn(wrap_cb_socket(s, timeout), ip, p) end)
-  inherit(self, l)
-  local bound, err = try_await(fut)
-  if not bound then return nil, err end
-  self._l = l
-  self.port = bound
-  return bound
+  return listen(self, host, port, function(s, ip, p) return fn(wrap_cb_socket(s, timeout), ip, p) end)
 end
 
 --- server:stop(): stops accepting; connected clients stay open. Called from a task (always, in practice), it returns
 --- once the port is closed: a connect made after it is refused.
-function TCPServer:stop()
-  if self._l then
-    local l = self._l
-    self._l = nil
-    N.stopped(N.server_stop(l))
-  end
-end
+TCPServer.stop = stop_listening
 
 ---------------------------------------------------------------------------------------------------------------
 -- task style: create_tcp_socket()
 ---------------------------------------------------------------------------------------------------------------
-local Sock = {}
-Sock.__index = Sock
-Sock.__name = "tcp_socket"
-N.lifetime(Sock, "_s")
+local Sock = N.class("_s", "tcp_socket")
 
 local function wrap_task_socket(s, timeout)
   return setmetatable({ _s = s, _timeout = timeout or 0 }, Sock)
@@ -171,16 +170,10 @@ function create_tcp_socket(opts)
 end
 
 --- sock:set_non_blocking(flag) -> true: connect, send and receive never suspend (see the top of this file).
-function Sock:set_non_blocking(flag)
-  self._nb = flag ~= false and flag ~= nil or nil
-  return true
-end
+Sock.set_non_blocking = N.set_non_blocking
 
---- sock:settimeout(seconds): for connect and every read; nil or negative means none.
-function Sock:settimeout(seconds)
-  self._timeout = A.check_seconds(seconds, 1, "settimeout")
-  return true
-end
+--- sock:settimeout(seconds) -> true: for connect and every read; nil or negative means none.
+Sock.settimeout = N.settimeout
 
 local function connect(self, host, port, fname)
   check_host(host, 1, fname)
@@ -255,16 +248,11 @@ function Sock:receive(pattern)
   return N_read_async(self._s, mode, arg, self._timeout)
 end
 
---- sock:close()
-function Sock:close()
-  if self._s then N.close(self._s) end
-  return true
-end
+--- sock:close() -> true
+Sock.close = N.close_socket
 
 --- sock:is_open() -> boolean: connected or connecting
-function Sock:is_open()
-  return self._s ~= nil and N.is_open(self._s)
-end
+Sock.is_open = TCPSocket.isOpen
 
 --- sock:is_connected() -> boolean: connected (and not closed)
 function Sock:is_connected()
@@ -272,22 +260,15 @@ function Sock:is_connected()
 end
 
 --- sock:getpeername() -> ip, port
-function Sock:getpeername()
-  if self._s then return N.peer(self._s) end
-end
+Sock.getpeername = TCPSocket.getPeer
 
 --- sock:getsockname() -> ip, port
-function Sock:getsockname()
-  if self._s then return N["local"](self._s) end
-end
+Sock.getsockname = N.getsockname
 
 ---------------------------------------------------------------------------------------------------------------
 -- task style: create_tcp_server()
 ---------------------------------------------------------------------------------------------------------------
-local Server = {}
-Server.__index = Server
-Server.__name = "tcp_server"
-N.lifetime(Server, "_l")
+local Server = N.class("_l", "tcp_server")
 
 --- create_tcp_server([opts{system}]) -> a server, not listening yet
 function create_tcp_server(opts)
@@ -296,20 +277,14 @@ function create_tcp_server(opts)
 end
 
 --- server:settimeout(seconds): for accept_async; nil or negative means none.
-Server.settimeout = Sock.settimeout
+Server.settimeout = N.settimeout
 
 --- server:listen(host, port) -> bound port | nil, err
 function Server:listen(host, port)
   check_host(host, 1, "listen")
   port = check_port(port, 2, "listen", true)
   if self._l then N.server_stop(self._l) end
-  local l, fut = N.listen(host, port)
-  inherit(self, l)
-  local bound, err = try_await(fut)
-  if not bound then return nil, err end
-  self._l = l
-  self.port = bound
-  return bound
+  return listen(self, host, port)
 end
 
 --- server:accept_async() -> task-style socket | nil, err. The socket belongs to the task that took it.
@@ -324,10 +299,6 @@ end
 --- server:close(): stops listening; accepted sockets stay open. From a task it returns once the port is closed (a
 --- connect made after it is refused), as net.TCPServer's stop() does.
 function Server:close()
-  if self._l then
-    local l = self._l
-    self._l = nil
-    N.stopped(N.server_stop(l))
-  end
+  stop_listening(self)
   return true
 end

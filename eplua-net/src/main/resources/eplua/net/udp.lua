@@ -37,6 +37,13 @@ local function ensure(self)
   return open(self, "0.0.0.0", 0)
 end
 
+-- ensure for the callback style: false, with cb.error(err) scheduled, when the socket could not be opened
+local function ensure_cb(self, cb)
+  local ok, err = ensure(self)
+  if not ok and cb and cb.error then spawn(cb.error, err) end
+  return ok
+end
+
 local function bind(self, host, port, fname)
   check_host(host, 1, fname)
   port = check_port(port, 2, fname, true)
@@ -47,10 +54,7 @@ end
 ---------------------------------------------------------------------------------------------------------------
 -- callback style: net.UDPSocket([opts{broadcast, timeout(ms)}])
 ---------------------------------------------------------------------------------------------------------------
-local UDPSocket = {}
-UDPSocket.__index = UDPSocket
-UDPSocket.__name = "UDPSocket"
-N.lifetime(UDPSocket, "_s")
+local UDPSocket = N.class("_s", "UDPSocket")
 
 --- net.UDPSocket([opts{broadcast, timeout(ms), system}])
 function net.UDPSocket(opts)
@@ -71,11 +75,7 @@ function UDPSocket:sendTo(data, ip, port, cb)
   check_host(ip, 2, "sendTo")
   port = check_port(port, 3, "sendTo")
   check_cb(cb, 4, "sendTo")
-  local ok, err = ensure(self)
-  if not ok then
-    if cb and cb.error then spawn(cb.error, err) end
-    return
-  end
+  if not ensure_cb(self, cb) then return end
   settle(N.send(self._s, data, ip, port), cb)
 end
 
@@ -92,11 +92,7 @@ end
 --- opts.timeout ms.
 function UDPSocket:receive(cb)
   check_cb(cb, 1, "receive")
-  local ok, err = ensure(self)
-  if not ok then
-    if cb and cb.error then spawn(cb.error, err) end
-    return
-  end
+  if not ensure_cb(self, cb) then return end
   if cb ~= nil then N.receive_cb(self._s, self._timeout, cb.success, cb.error) end
 end
 
@@ -106,17 +102,12 @@ function UDPSocket:close()
 end
 
 --- sock:getsockname() -> ip, port
-function UDPSocket:getsockname()
-  if self._s then return N["local"](self._s) end
-end
+UDPSocket.getsockname = N.getsockname
 
 ---------------------------------------------------------------------------------------------------------------
 -- task style: create_udp_socket([opts{broadcast}])
 ---------------------------------------------------------------------------------------------------------------
-local Sock = {}
-Sock.__index = Sock
-Sock.__name = "udp_socket"
-N.lifetime(Sock, "_s")
+local Sock = N.class("_s", "udp_socket")
 
 --- create_udp_socket([opts{broadcast, system}])
 function create_udp_socket(opts)
@@ -126,10 +117,7 @@ function create_udp_socket(opts)
 end
 
 --- sock:set_non_blocking(flag) -> true: receive() returns at once (see the top of this file).
-function Sock:set_non_blocking(flag)
-  self._nb = flag ~= false and flag ~= nil or nil
-  return true
-end
+Sock.set_non_blocking = N.set_non_blocking
 
 --- sock:bind(host, port) -> bound port | nil, err
 function Sock:bind(host, port)
@@ -143,11 +131,8 @@ function Sock:setoption(name, value)
   return true
 end
 
---- sock:settimeout(seconds): for receive_async; nil or negative means none.
-function Sock:settimeout(seconds)
-  self._timeout = A.check_seconds(seconds, 1, "settimeout")
-  return true
-end
+--- sock:settimeout(seconds) -> true: for receive_async; nil or negative means none.
+Sock.settimeout = N.settimeout
 
 --- sock:receive_async() -> data, ip, port | nil, err
 function Sock:receive_async()
@@ -174,11 +159,8 @@ function Sock:send_to_async(data, host, port)
   return try_await(N.send(self._s, data, host, port))
 end
 
---- sock:close()
-function Sock:close()
-  if self._s then N.close(self._s) end
-  return true
-end
+--- sock:close() -> true
+Sock.close = N.close_socket
 
 --- sock:getsockname() -> ip, port
 Sock.getsockname = UDPSocket.getsockname

@@ -87,9 +87,7 @@ end
 
 -- ---- client -----------------------------------------------------------------------------------------------------
 
-local Client = {}
-Client.__index = Client
-N.lifetime(Client, "_c")
+local Client = N.class("_c")
 
 local function new_client(opts, fname)
   check(opts, "table", 1, fname, true)
@@ -176,9 +174,7 @@ end
 
 -- ---- server -----------------------------------------------------------------------------------------------------
 
-local Conn = {}
-Conn.__index = Conn
-N.lifetime(Conn, "_c")
+local Conn = N.class("_c")
 
 local function wrap_conn(c)
   return setmetatable({ _c = c, id = N.conn_id(c) }, Conn)
@@ -196,9 +192,7 @@ end
 function Conn:isOpen() return N.is_open(self._c) end
 function Conn:close() N.close(self._c) end
 
-local Server = {}
-Server.__index = Server
-N.lifetime(Server, "_s")
+local Server = N.class("_s")
 
 -- server options that must be numbers (Java reads them, HttpLimits)
 local SERVER_LIMITS = { "maxMessageSize", "handshakeTimeout", "maxHeaderSize", "maxHeaders" }
@@ -282,13 +276,5 @@ function Server:getClients()
   return N.server_clients(self._s)
 end
 
---- srv:stop(): stop listening and close every client (idempotent). From a task, returns once the port is closed.
-function Server:stop()
-  if self._s then
-    N.stopped(N.server_stop(self._s))
-  end
-end
-
-function Server:isRunning()
-  return self._s ~= nil and N.server_running(self._s)
-end
+--- srv:stop(): stop listening and close every client (idempotent); srv:isRunning() -> boolean.
+N.server_methods(Server, "_s")

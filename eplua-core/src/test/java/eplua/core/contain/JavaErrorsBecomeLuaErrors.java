@@ -110,7 +110,7 @@ class JavaErrorsBecomeLuaErrors {
     void aJavaErrorOutsideAnyTaskClosesTheEngineAndFailsItsFutures() throws Exception {
         List<LuaScriptException> reports = new CopyOnWriteArrayList<>();
         try (Engine other = Engine.builder().keepJvmAlive(false).build();
-             Engine e = Engine.builder().keepJvmAlive(false).errorHandler(reports::add).build()) {
+             Engine e = Engine.builder().keepJvmAlive(false).ownLoop(true).errorHandler(reports::add).build()) {
             CompletableFuture<Varargs> waiting = e.eval("sleep(60) return 1", "waiting.lua");
             assertThrows(OutOfMemoryError.class, () -> e.call(() -> {
                 throw new OutOfMemoryError("Java heap space");

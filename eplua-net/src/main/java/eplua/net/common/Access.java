@@ -1,6 +1,7 @@
 package eplua.net.common;
 
 import eplua.core.spi.ModuleContext;
+import java.util.function.ObjIntConsumer;
 import org.luaj.vm2.LuaError;
 
 /**
@@ -13,18 +14,18 @@ public final class Access {
 
     /** Null when a connection (or a datagram) to {@code host:port} is allowed, else the "denied" failure. */
     public static NetError connect(ModuleContext ctx, String host, int port) {
-        try {
-            ctx.checkConnect(host, port);
-            return null;
-        } catch (LuaError e) {
-            return denied(e);
-        }
+        return ask(ctx::checkConnect, host, port);
     }
 
     /** Null when a server may bind {@code host:port}, else the "denied" failure. */
     public static NetError listen(ModuleContext ctx, String host, int port) {
+        return ask(ctx::checkListen, host, port);
+    }
+
+    /** Runs one of the context's checks, which raise a LuaError when the profile refuses. */
+    private static NetError ask(ObjIntConsumer<String> check, String host, int port) {
         try {
-            ctx.checkListen(host, port);
+            check.accept(host, port);
             return null;
         } catch (LuaError e) {
             return denied(e);

@@ -25,7 +25,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * What an HTTP-speaking server (http, and websocket before the upgrade) allows a peer: how long it may take to send a
- * request head, how long a keep-alive connection may sit idle, how large the head may be. Each value comes from the
+ * request head, how long a keep-alive connection may sit idle, how large the head and the content (an http body, a
+ * websocket message) may be. Each head value comes from the
  * server's Lua options, else from the system property {@code eplua.http.<name>}, else the default (eplua-net/HARDENING.md
  * has the table). A peer over a limit gets a short error response and the connection is closed.
  */
@@ -45,19 +46,28 @@ public final class HttpLimits {
     public final int maxHeaderSize;
     /** Header lines: more gets 431. */
     public final int maxHeaders;
+    /** A request body (http: more gets 413) or a message (websocket: more closes with 1009), in bytes. */
+    public final int maxContent;
 
-    private HttpLimits(long headerTimeoutMs, long idleTimeoutMs, int maxHeaderSize, int maxHeaders) {
+    private HttpLimits(long headerTimeoutMs, long idleTimeoutMs, int maxHeaderSize, int maxHeaders, int maxContent) {
         this.headerTimeoutMs = headerTimeoutMs;
         this.idleTimeoutMs = idleTimeoutMs;
         this.maxHeaderSize = maxHeaderSize;
         this.maxHeaders = maxHeaders;
+        this.maxContent = maxContent;
     }
 
-    /** The limits of a server started with the Lua options {@code opts} (a table, or nil). */
-    public static HttpLimits of(LuaValue opts) {
+    /** The limits of a server started with the Lua options {@code opts} (a table, or nil) and content limit. */
+    public static HttpLimits of(LuaValue opts, int maxContent) {
         return new HttpLimits(millis(opts, "headerTimeout", "eplua.http.headerTimeout", DEFAULT_HEADER_TIMEOUT_MS),
                 millis(opts, "idleTimeout", "eplua.http.idleTimeout", DEFAULT_IDLE_TIMEOUT_MS),
-                size(opts, "maxHeaderSize", DEFAULT_MAX_HEADER_SIZE), size(opts, "maxHeaders", DEFAULT_MAX_HEADERS));
+                size(opts, "maxHeaderSize", DEFAULT_MAX_HEADER_SIZE), size(opts, "maxHeaders", DEFAULT_MAX_HEADERS),
+                maxContent);
+    }
+
+    /** A size limit a script passed (a body or message size): zero or less means {@code def}; capped to an int. */
+    public static int size(double asked, int def) {
+        return asked > 0 ? (int) Math.min(Integer.MAX_VALUE, asked) : def;
     }
 
     /** A timeout option in ms: the option, else the system property, else {@code def}; zero or less: none. */
@@ -71,7 +81,7 @@ public final class HttpLimits {
     private static int size(LuaValue opts, String name, int def) {
         LuaValue v = opts != null && opts.istable() ? opts.get(name) : LuaValue.NIL;
         long n = v.isnumber() ? (long) Math.min(Integer.MAX_VALUE, v.todouble()) : Long.getLong("eplua.http." + name, def);
-        return n > 0 ? (int) Math.min(Integer.MAX_VALUE, n) : def;
+        return size((double) n, def);
     }
 
     /** The server codec enforcing the request line and header size limits (failures reach the handler as such). */

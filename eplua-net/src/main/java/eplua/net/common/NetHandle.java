@@ -14,6 +14,11 @@ public interface NetHandle {
         lifetime().keepAlive(on);
     }
 
+    /**
+     * Closes it (idempotent): what waits on it fails with "closed"; a server closes its connections too. Lua thread.
+     */
+    void close();
+
     /** It no longer belongs to the task that opened it: cancelling that task leaves it open. */
     default void detach() {
         lifetime().detach();

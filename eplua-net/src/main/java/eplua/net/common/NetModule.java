@@ -7,11 +7,12 @@ import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
+import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * What every network module does to install: keep the context, export its {@link eplua.core.spi.LuaExport} methods
- * and the lifetime primitives ({@link Lifetimes}) into {@code _eplua[id]}, run the shared Lua helpers
+ * and the primitives every handle has ({@link Handles}) into {@code _eplua[id]}, run the shared Lua helpers
  * ({@code eplua/net/net.lua}: {@code :ref()}, {@code :unref()}, {@code :detach()}, the {@code net} table) with that
  * table, then the module's own Lua file. No module needs another. The API version is the one this jar was compiled
  * against.
@@ -44,7 +45,7 @@ public abstract class NetModule implements LuaModule {
         ctx = context;
         installing();
         context.export(this);
-        context.export(Lifetimes.INSTANCE);
+        context.export(Handles.INSTANCE);
         context.runLua(SHARED_LUA);
         context.runLua(luaFile);
     }
@@ -74,9 +75,12 @@ public abstract class NetModule implements LuaModule {
         });
     }
 
-    /** The primitives behind {@code :ref()}, {@code :unref()} and {@code :detach()}, on any {@link NetHandle}. */
-    public static final class Lifetimes {
-        static final Lifetimes INSTANCE = new Lifetimes();
+    /**
+     * The primitives on any {@link NetHandle}, the same in every module: those behind {@code :ref()}, {@code :unref()}
+     * and {@code :detach()}, and {@code close(h)}.
+     */
+    public static final class Handles {
+        static final Handles INSTANCE = new Handles();
 
         @LuaExport("keep_alive")
         public void keepAlive(Object h, boolean on) {
@@ -86,6 +90,11 @@ public abstract class NetModule implements LuaModule {
         @LuaExport("detach")
         public void detach(Object h) {
             handle(h, NetHandle.class, "socket, server or client").detach();
+        }
+
+        @LuaExport("close")
+        public void close(Object h) {
+            handle(h, NetHandle.class, "socket, server or client").close();
         }
     }
 
@@ -98,6 +107,12 @@ public abstract class NetModule implements LuaModule {
     /** {@code nil, err}: a primitive's answer for a failure the Lua file passes on (or raises, for misuse). */
     public static Varargs failure(String err) {
         return LuaValue.varargsOf(LuaValue.NIL, LuaValue.valueOf(err));
+    }
+
+    /** {@code ip, port} of a socket address, or nil (not bound or connected). */
+    protected static Varargs address(InetSocketAddress a) {
+        if (a == null) return LuaValue.NIL;
+        return LuaValue.varargsOf(LuaValue.valueOf(a.getAddress().getHostAddress()), LuaValue.valueOf(a.getPort()));
     }
 
     /** The Java object behind a handle a Lua file passed back, or a "bad argument" error naming {@code what}. */

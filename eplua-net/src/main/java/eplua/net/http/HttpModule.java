@@ -61,7 +61,7 @@ public final class HttpModule extends NetModule {
         }
         CompletableFuture<Varargs> f = pool.request(uri, method, headerMap(headers), body.isnil() ? null : ctx.bytes(body),
                 (long) timeoutMs, verify, caFile.isnil() ? null : caFile.tojstring(), follow,
-                maxBody > 0 ? (int) Math.min(Integer.MAX_VALUE, maxBody) : DEFAULT_MAX_BODY, lifetime(system, detached));
+                HttpLimits.size(maxBody, DEFAULT_MAX_BODY), lifetime(system, detached));
         return LuaValue.userdataOf(f);
     }
 
@@ -76,7 +76,7 @@ public final class HttpModule extends NetModule {
             return failure(e.getMessage());
         }
         return LuaValue.userdataOf(new HttpServerImpl(ctx, handler, handlerName.optjstring(""), ssl,
-                maxBody > 0 ? (int) Math.min(Integer.MAX_VALUE, maxBody) : DEFAULT_MAX_BODY, HttpLimits.of(opts)));
+                HttpLimits.of(opts, HttpLimits.size(maxBody, DEFAULT_MAX_BODY))));
     }
 
     @LuaExport("server_start")

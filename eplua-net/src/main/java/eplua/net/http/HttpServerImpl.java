@@ -62,7 +62,6 @@ final class HttpServerImpl extends Listener {
     private final LuaValue handler;
     private final String handlerName;
     private final SslContext ssl;
-    private final int maxBody;
     private final HttpLimits limits;
     private final Set<Channel> children = new LinkedHashSet<>();
     private final Map<Long, Pending> pending = new HashMap<>();
@@ -98,13 +97,11 @@ final class HttpServerImpl extends Listener {
         }
     }
 
-    HttpServerImpl(ModuleContext engine, LuaValue handler, String handlerName, SslContext ssl, int maxBody,
-                   HttpLimits limits) {
+    HttpServerImpl(ModuleContext engine, LuaValue handler, String handlerName, SslContext ssl, HttpLimits limits) {
         super(engine, "http-server");
         this.handler = handler;
         this.handlerName = handlerName;
         this.ssl = ssl;
-        this.maxBody = maxBody;
         this.limits = limits;
     }
 
@@ -115,7 +112,7 @@ final class HttpServerImpl extends Listener {
             p.addLast("bytes", c.bytes);
             p.addLast("codec", limits.codec());
             p.addLast("heads", c.heads);
-            p.addLast("aggregate", new HttpObjectAggregator(maxBody));
+            p.addLast("aggregate", new HttpObjectAggregator(limits.maxContent));
             p.addLast("server", c);
         });
     }

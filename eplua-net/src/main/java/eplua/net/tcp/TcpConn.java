@@ -340,7 +340,8 @@ public final class TcpConn extends ChannelInboundHandlerAdapter implements NetHa
     }
 
     /** Closes by the script: pending reads fail with "closed", the engine no longer waits for this socket. */
-    void close() {
+    @Override
+    public void close() {
         if (closedByUs) return;
         closedByUs = true;
         eof = true;

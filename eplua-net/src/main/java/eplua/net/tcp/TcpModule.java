@@ -16,7 +16,6 @@ import org.luaj.vm2.LuaString;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
-import java.net.InetSocketAddress;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 
@@ -163,11 +162,6 @@ public final class TcpModule extends NetModule {
         return b;
     }
 
-    @LuaExport("close")
-    public void close(LuaValue sock) {
-        conn(sock).close();
-    }
-
     @LuaExport("is_open")
     public boolean isOpen(LuaValue sock) {
         return conn(sock).isOpen();
@@ -208,11 +202,6 @@ public final class TcpModule extends NetModule {
             if (e instanceof CancellationException) taken.cancel(false); // the waiting accept leaves the queue
         });
         return out;
-    }
-
-    private static Varargs address(InetSocketAddress a) {
-        if (a == null) return LuaValue.NIL;
-        return LuaValue.varargsOf(LuaValue.valueOf(a.getAddress().getHostAddress()), LuaValue.valueOf(a.getPort()));
     }
 
     private static TcpConn conn(LuaValue v) {

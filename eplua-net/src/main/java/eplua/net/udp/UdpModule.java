@@ -9,7 +9,6 @@ import eplua.net.common.NetModule;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
-import java.net.InetSocketAddress;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -20,7 +19,7 @@ import java.util.concurrent.CompletableFuture;
  * {@code send(sock, data, host, port)} -> future(bytes); {@code receive(sock, timeout_ms)} -> future(data, ip, port);
  * {@code receive_cb(sock, timeout_ms, success, error)} (callback style: an unref'd socket's pending receive does not
  * keep the engine alive); {@code receive_now(sock)} -> data, ip, port, or nil, "timeout" at once (non-blocking);
- * {@code close(sock)}; {@code local(sock)} -> ip, port. Futures fail with a {@link NetError} message.
+ * {@code close(sock)} (every module's, {@link NetModule.Handles}); {@code local(sock)} -> ip, port. Futures fail with a {@link NetError} message.
  */
 @AutoService(LuaModule.class)
 public final class UdpModule extends NetModule {
@@ -59,16 +58,9 @@ public final class UdpModule extends NetModule {
         return sock(sock).receiveNow();
     }
 
-    @LuaExport("close")
-    public void close(LuaValue sock) {
-        sock(sock).close();
-    }
-
     @LuaExport("local")
     public Varargs local(LuaValue sock) {
-        InetSocketAddress a = sock(sock).local();
-        if (a == null) return LuaValue.NIL;
-        return LuaValue.varargsOf(LuaValue.valueOf(a.getAddress().getHostAddress()), LuaValue.valueOf(a.getPort()));
+        return address(sock(sock).local());
     }
 
     private static UdpSock sock(LuaValue v) {

@@ -137,7 +137,8 @@ final class UdpSock extends SimpleChannelInboundHandler<DatagramPacket> implemen
     }
 
     /** Closes by the script or the engine: pending receives fail with "closed". */
-    void close() {
+    @Override
+    public void close() {
         if (closed) return;
         closed = true;
         if (ch != null) ch.close();

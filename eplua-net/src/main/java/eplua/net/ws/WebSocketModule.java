@@ -98,7 +98,7 @@ public final class WebSocketModule extends NetModule {
         String host = uri.getHost();
         int port = uri.getPort() > 0 ? uri.getPort() : tls ? 443 : 80;
         c.where = host + ":" + port;
-        int max = maxMessage > 0 ? (int) Math.min(Integer.MAX_VALUE, maxMessage) : DEFAULT_MAX_MESSAGE;
+        int max = HttpLimits.size(maxMessage, DEFAULT_MAX_MESSAGE);
         long timeout = timeoutMs > 0 ? (long) timeoutMs : 30_000;
         HttpHeaders h = new DefaultHttpHeaders();
         if (headers.istable()) {
@@ -182,11 +182,6 @@ public final class WebSocketModule extends NetModule {
         return conn(conn).receive((long) timeoutMs);
     }
 
-    @LuaExport("close")
-    public void close(Object conn) {
-        conn(conn).close();
-    }
-
     /** Open, or on its way (connecting, handshaking). */
     @LuaExport("is_active")
     public boolean isActive(Object conn) {
@@ -221,7 +216,7 @@ public final class WebSocketModule extends NetModule {
             return failure(e.getMessage());
         }
         return LuaValue.userdataOf(new WsServerImpl(ctx, sink, taskMode, ssl,
-                maxMessage > 0 ? (int) Math.min(Integer.MAX_VALUE, maxMessage) : DEFAULT_MAX_MESSAGE, HttpLimits.of(opts),
+                HttpLimits.of(opts, HttpLimits.size(maxMessage, DEFAULT_MAX_MESSAGE)),
                 HttpLimits.millis(opts, "handshakeTimeout", "eplua.websocket.handshakeTimeout", DEFAULT_HANDSHAKE_TIMEOUT)));
     }
 

@@ -139,7 +139,8 @@ public final class WsConn extends SimpleChannelInboundHandler<WebSocketFrame> im
     }
 
     /** Sends a close frame (normal closure) and closes the connection once it is written. */
-    void close() {
+    @Override
+    public void close() {
         Channel ch = channel;
         if (ch == null) return;
         if (open && ch.isActive()) {

@@ -43,7 +43,6 @@ final class WsServerImpl extends Listener {
     private final LuaValue sink;
     private final boolean taskMode;
     private final SslContext ssl;
-    private final int maxMessage;
     private final HttpLimits limits;
     private final long handshakeTimeoutMs;
     private final Map<Long, WsConn> clients = new LinkedHashMap<>();
@@ -51,7 +50,7 @@ final class WsServerImpl extends Listener {
     private final Inbox<WsConn> acceptable; // task mode: connections nobody accepted yet
     private long nextId;
 
-    WsServerImpl(ModuleContext ctx, LuaValue sink, boolean taskMode, SslContext ssl, int maxMessage, HttpLimits limits,
+    WsServerImpl(ModuleContext ctx, LuaValue sink, boolean taskMode, SslContext ssl, HttpLimits limits,
                  long handshakeTimeoutMs) {
         super(ctx, "websocket-server");
         this.limits = limits;
@@ -59,13 +58,12 @@ final class WsServerImpl extends Listener {
         this.sink = sink;
         this.taskMode = taskMode;
         this.ssl = ssl;
-        this.maxMessage = maxMessage;
         this.acceptable = new Inbox<>(ctx.eventLoop(), Integer.MAX_VALUE, 0, null);
     }
 
     CompletableFuture<Integer> start(String host, int port) {
         WebSocketServerProtocolConfig cfg = WebSocketServerProtocolConfig.newBuilder().websocketPath("/")
-                .checkStartsWith(true).maxFramePayloadLength(maxMessage)
+                .checkStartsWith(true).maxFramePayloadLength(limits.maxContent)
                 .handshakeTimeoutMillis(handshakeTimeoutMs > 0 ? handshakeTimeoutMs : Long.MAX_VALUE / 4).build();
         return listen(host, port, 1024, ssl, p -> {
             Channel ch = p.channel();
@@ -82,7 +80,7 @@ final class WsServerImpl extends Listener {
             p.addLast("aggregate", new HttpObjectAggregator(65536));
             p.addLast("upgrade", new UpgradeOnly());
             p.addLast("ws", new WebSocketServerProtocolHandler(cfg));
-            p.addLast("frames", new WebSocketFrameAggregator(maxMessage));
+            p.addLast("frames", new WebSocketFrameAggregator(limits.maxContent));
             p.addLast("handshake", new Handshake());
         }).thenApply(bound -> {
             if (!taskMode && !sink.isnil()) ctx.call(sink, "started", bound);

@@ -66,7 +66,7 @@ public final class Sandbox {
             LuaTable searchers = new LuaTable();
             LuaValue preload = pkg.get("searchers").get(1);
             if (preload.isfunction()) searchers.rawset(1, preload);
-            LuaValue rooted = new RootedSearcher(g, (LuaTable) pkg, roots);
+            LuaValue rooted = rootedSearcher(g, (LuaTable) pkg, roots);
             searchers.rawset(searchers.length() + 1, rooted);
             pkg.rawset("searchers", searchers);
             pkg.rawset("searchpath", new SearchPath(roots));
@@ -144,43 +144,35 @@ public final class Sandbox {
     }
 
     /** package.searchers' file searcher in the sandbox: Lua text files under the roots only. */
-    private static final class RootedSearcher extends VarArgFunction {
-        private final Globals g;
-        private final LuaTable pkg;
-        private final List<Path> roots;
-
-        RootedSearcher(Globals g, LuaTable pkg, List<Path> roots) {
-            this.g = g;
-            this.pkg = pkg;
-            this.roots = roots;
-        }
-
-        @Override
-        public Varargs invoke(Varargs args) {
-            String name = args.checkjstring(1);
-            StringBuilder tried = new StringBuilder();
-            for (String f : candidates(pkg.get("path"), name)) {
-                Path file = underRoots(roots, f);
-                if (file == null) {
-                    tried.append("\n\tno file '").append(f).append("' under the sandbox's require roots");
-                    continue;
+    private static LuaValue rootedSearcher(Globals g, LuaTable pkg, List<Path> roots) {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                String name = args.checkjstring(1);
+                StringBuilder tried = new StringBuilder();
+                for (String f : candidates(pkg.get("path"), name)) {
+                    Path file = underRoots(roots, f);
+                    if (file == null) {
+                        tried.append("\n\tno file '").append(f).append("' under the sandbox's require roots");
+                        continue;
+                    }
+                    byte[] code;
+                    try {
+                        code = Files.readAllBytes(file);
+                    } catch (IOException e) {
+                        tried.append("\n\tcannot read '").append(f).append("'");
+                        continue;
+                    }
+                    try {
+                        return varargsOf(g.load(new ByteArrayInputStream(code), "@" + f, "t", g), valueOf(f));
+                    } catch (LuaError e) {
+                        throw new LuaError("error loading module '" + name + "' from file '" + f + "':\n\t"
+                                + e.getMessage());
+                    }
                 }
-                byte[] code;
-                try {
-                    code = Files.readAllBytes(file);
-                } catch (IOException e) {
-                    tried.append("\n\tcannot read '").append(f).append("'");
-                    continue;
-                }
-                try {
-                    return varargsOf(g.load(new ByteArrayInputStream(code), "@" + f, "t", g), valueOf(f));
-                } catch (LuaError e) {
-                    throw new LuaError("error loading module '" + name + "' from file '" + f + "':\n\t"
-                            + e.getMessage());
-                }
+                return LuaString.valueOf(tried.toString());
             }
-            return LuaString.valueOf(tried.toString());
-        }
+        };
     }
 
     /** package.searchpath(name, path): the first template that names a file under the roots. */

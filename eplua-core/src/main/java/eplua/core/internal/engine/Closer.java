@@ -1,7 +1,6 @@
 package eplua.core.internal.engine;
 
 import io.netty.channel.EventLoop;
-import io.netty.channel.EventLoopGroup;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -12,7 +11,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Closes an engine from any thread, by the shutdown protocol: the engine stops "running" at once, then its loop runs
  * the Lua side's shutdown ({@link LuaSide#shutdownGracefully}: clean-up handlers, grace period, cancellation, every
- * resource closed), then the loop stops and its thread ends. A foreign thread waits for all of it, and stops Lua that
+ * resource closed), then the engine leaves its loop (a loop of its own stops; a shared one goes on serving its other
+ * engines). A foreign thread waits for all of it, and stops Lua that
  * keeps the loop from ever getting there (a script spinning in {@code while true do end}) once the grace period and a
  * margin are over. The engine's own Lua thread (a script closing its engine, a posted job, a Netty handler) cannot
  * wait for the loop it runs on: it starts the shutdown and returns, and a watchdog thread does the stopping.
@@ -24,7 +24,10 @@ final class Closer {
     private static final long AFTER_STOP_MS = 10_000;
 
     private final String name;
-    private final EventLoopGroup group;
+    /** Takes the engine off its loop, once: a shared loop goes on, a loop of its own stops (returns its end). */
+    private final java.util.function.Supplier<io.netty.util.concurrent.Future<?>> leaveLoop;
+    private final java.util.concurrent.atomic.AtomicBoolean left = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile io.netty.util.concurrent.Future<?> loopEnd;
     private final EventLoop loop;
     private final Thread loopThread;
     private final Liveness liveness;
@@ -42,10 +45,10 @@ final class Closer {
     private static final long STUCK_MS = Long.getLong("eplua.closeStuckMillis", 300);
     private volatile LuaSide lua;
 
-    Closer(String name, EventLoopGroup group, EventLoop loop, Thread loopThread, Liveness liveness, Reporter reporter,
-           long graceMs) {
+    Closer(String name, java.util.function.Supplier<io.netty.util.concurrent.Future<?>> leaveLoop, EventLoop loop,
+           Thread loopThread, Liveness liveness, Reporter reporter, long graceMs) {
         this.name = name;
-        this.group = group;
+        this.leaveLoop = leaveLoop;
         this.loop = loop;
         this.loopThread = loopThread;
         this.liveness = liveness;
@@ -82,17 +85,43 @@ final class Closer {
                 if (!awaitLua(AFTER_STOP_MS)) reporter.warn("eplua: engine " + name + " did not shut down cleanly");
             }
             liveness.markClosed();
-            group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS).awaitUninterruptibly(10, TimeUnit.SECONDS);
-            try {
-                loopThread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            io.netty.util.concurrent.Future<?> end = leave();
+            if (end != null) { // a loop of its own: wait for its thread to end
+                end.awaitUninterruptibly(10, TimeUnit.SECONDS);
+                try {
+                    loopThread.join(10_000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else {
+                await(afterNextPoll(), AFTER_STOP_MS);
             }
             liveness.signalIdle();
         }
     }
 
-    /** The protocol on the loop; when the Lua side is done, the loop stops and its thread ends after this job. */
+    /**
+     * Completes once a shared loop polled for I/O after the engine closed its sockets: the JDK closes a socket
+     * registered with a selector only when the selector next looks at its keys, so only then is a closed server's
+     * port refused (a loop of its own does it as it stops).
+     */
+    private CompletableFuture<Void> afterNextPoll() {
+        CompletableFuture<Void> polled = new CompletableFuture<>();
+        try {
+            loop.execute(() -> loop.schedule(() -> polled.complete(null), 0, TimeUnit.NANOSECONDS));
+        } catch (RejectedExecutionException e) {
+            polled.complete(null);
+        }
+        return polled;
+    }
+
+    /** Leaves the loop once; the end of a loop of its own, or null. */
+    private io.netty.util.concurrent.Future<?> leave() {
+        if (left.compareAndSet(false, true)) loopEnd = leaveLoop.get();
+        return loopEnd;
+    }
+
+    /** The protocol on the loop; when the Lua side is done, the engine leaves the loop. */
     private void shutdownOnLoop() {
         protocolStarted.complete(null);
         LuaSide l = lua;
@@ -105,7 +134,7 @@ final class Closer {
 
     private void stopLoop() {
         liveness.markClosed();
-        group.shutdownGracefully(0, 0, TimeUnit.MILLISECONDS); // from the loop itself: returns at once
+        leave(); // from the loop itself: returns at once
         liveness.signalIdle();
         luaDone.complete(null);
     }

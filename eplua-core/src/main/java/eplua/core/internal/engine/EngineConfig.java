@@ -14,13 +14,13 @@ import java.util.function.Consumer;
 /**
  * What an {@link eplua.core.Engine.Builder} collected. Null streams and handler mean the defaults; a null
  * {@code fiberMode} means the system properties' choice or the fastest; {@code contain}: profile, allow-lists and
- * budgets; a null {@code gracePeriod} means
+ * budgets; {@code loops}: the group the engine is placed on (null: a loop of its own); a null {@code gracePeriod} means
  * {@code -Deplua.gracePeriod} (milliseconds) or {@link #DEFAULT_GRACE_MS}.
  */
 public record EngineConfig(String name, boolean keepJvmAlive, boolean debug, boolean discover, ClassLoader classLoader,
                            List<LuaModule> modules, Writer out, Writer err, Reader in,
                            Consumer<LuaScriptException> errorHandler, FiberMode fiberMode, Duration gracePeriod,
-                           ContainConfig contain) {
+                           ContainConfig contain, eplua.core.internal.loop.Loops loops) {
     /** How long tasks may take to finish once the engine starts closing, unless told otherwise. */
     public static final long DEFAULT_GRACE_MS = 2000;
 

@@ -1,6 +1,7 @@
 package eplua.core.internal.engine;
 
 import eplua.core.LuaScriptException;
+import eplua.core.internal.task.Guard;
 import io.netty.channel.EventLoop;
 
 import java.time.Duration;
@@ -10,8 +11,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Whether an engine is alive, running, closed: "alive" while registered things (timers, tasks, sockets, callbacks)
- * or posted jobs are pending; "running" until it starts closing. Waiting for idleness, and the keeper thread that
- * holds the JVM open exactly while the engine is alive (like Node). Any thread.
+ * or posted jobs are pending; "running" until it starts closing. Waiting for idleness; while alive, the engine holds
+ * the JVM open ({@link KeepAlive}, like Node). Its posted jobs run with its guard bound. Any thread.
  */
 public final class Liveness {
     private final String name;
@@ -23,13 +24,21 @@ public final class Liveness {
     private volatile int registryAlive;
     private volatile boolean closing;
     private volatile boolean closed;
-    private volatile Thread keeper; // guarded by idleLock
+    /** {@link KeepAlive} holds the JVM for this engine now. */
+    volatile boolean held;
+    /** Bound on the loop thread while a posted job runs: library functions find their engine through it. */
+    private volatile Guard guard;
 
     public Liveness(String name, EventLoop loop, Reporter reporter, boolean keepJvmAlive) {
         this.name = name;
         this.loop = loop;
         this.reporter = reporter;
         this.keepJvmAlive = keepJvmAlive;
+    }
+
+    /** The engine's guard, once its Lua side exists. */
+    void runsWith(Guard g) {
+        guard = g;
     }
 
     /** True while timers, tasks, sockets or posted jobs that keep the engine alive are pending. */
@@ -88,11 +97,14 @@ public final class Liveness {
         pendingPosts.incrementAndGet();
         try {
             loop.execute(() -> {
+                Guard g = guard;
+                Guard outer = g != null ? g.enter() : null;
                 try {
                     if (!closed) task.run();
                 } catch (RuntimeException e) { // LuaError included
                     reporter.report(LuaScriptException.from(e));
                 } finally {
+                    if (g != null) Guard.restore(outer);
                     if (pendingPosts.decrementAndGet() == 0) signalIdle();
                 }
             });
@@ -119,41 +131,12 @@ public final class Liveness {
     void aliveChanged(int alive) {
         registryAlive = alive;
         if (alive == 0) signalIdle();
-        else if (keepJvmAlive && keeper == null && !closing) {
-            synchronized (idleLock) {
-                if (keeper == null) startKeeper();
-            }
-        }
+        else if (keepJvmAlive && !held && !closing) KeepAlive.hold(this);
     }
 
     void signalIdle() {
         synchronized (idleLock) {
             idleLock.notifyAll();
         }
-    }
-
-    /** A non-daemon thread that keeps the JVM running exactly while the engine is alive, as Node does. */
-    private void startKeeper() {
-        Thread k = new Thread(() -> {
-            try {
-                synchronized (idleLock) {
-                    while (true) {
-                        while (isAlive()) idleLock.wait();
-                        // linger a little: callbacks often make the engine alive again right away
-                        idleLock.wait(20);
-                        if (!isAlive()) break;
-                    }
-                }
-            } catch (InterruptedException ignored) {
-                // the JVM is going down
-            } finally {
-                synchronized (idleLock) {
-                    keeper = null;
-                }
-            }
-        }, name + "-keepalive");
-        k.setDaemon(false);
-        keeper = k;
-        k.start();
     }
 }

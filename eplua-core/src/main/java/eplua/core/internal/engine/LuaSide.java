@@ -64,9 +64,8 @@ public final class LuaSide implements ModuleHost {
     private boolean graceEnded;
     private ScheduledFuture<?> graceTimer;
 
-    /** Makes the Lua side and installs its modules. On the loop thread {@code loopThread}. */
-    LuaSide(EngineConfig c, String name, EventLoop loop, Thread loopThread, FiberMode mode, Reporter reporter,
-            Liveness liveness) {
+    /** Makes the Lua side and installs its modules. On {@code loop}'s thread. */
+    LuaSide(EngineConfig c, String name, EngineLoop loop, FiberMode mode, Reporter reporter, Liveness liveness) {
         this.name = name;
         this.loop = loop;
         this.reporter = reporter;
@@ -74,21 +73,47 @@ public final class LuaSide implements ModuleHost {
         policy = new Policy(c.contain() != null ? c.contain() : ContainConfig.DEFAULT, Fibers.taskCap(mode));
         guard = new Guard(policy.budgets());
         guard.sandboxed(policy.sandboxed());
-        guard.bind(); // this loop thread carries this engine's Lua
-        globals = JsePlatform.standardGlobals();
-        // the debug hook counts instructions: without it close() cannot stop a spinning script, nor a budget it
-        if (c.debug() || policy.sandboxed() || policy.budgets().instructions() != Long.MAX_VALUE)
-            globals.load(new InterruptibleDebugLib(guard));
-        globals.STDOUT = Console.printStream(reporter::out);
-        globals.STDERR = Console.printStream(reporter::err);
-        globals.STDIN = Console.inputStream(reporter::in);
-        registry = new Registry(liveness::aliveChanged);
-        timers = new Timers(loop, registry, this::drain);
-        LuaTable taskMeta = new LuaTable();
+        liveness.runsWith(guard);
+        Guard outer = guard.enter(); // the loop thread carries this engine's Lua while it installs (others' later)
+        try {
+            globals = JsePlatform.standardGlobals();
+            // the debug hook counts instructions: without it close() cannot stop a spinning script, nor a budget it
+            if (c.debug() || policy.sandboxed() || policy.budgets().instructions() != Long.MAX_VALUE)
+                globals.load(new InterruptibleDebugLib(guard));
+            globals.STDOUT = Console.printStream(reporter::out);
+            globals.STDERR = Console.printStream(reporter::err);
+            globals.STDIN = Console.inputStream(reporter::in);
+            registry = new Registry(liveness::aliveChanged);
+            timers = new Timers(loop, registry, this::drain);
+            LuaTable taskMeta = new LuaTable();
+            scheduler = new Scheduler(globals, loop, schedulerHost(loop), registry, timers, name, taskMeta, mode);
+            bridge = new LuaBridge(scheduler, liveness::postInternal, registry);
+            meter = new Meter(name, scheduler.mode(), loop, globals, globals.debuglib != null,
+                    scheduler::suspendedCount, timers::pending, registry::openByKind, reporter::report);
+            scheduler.meter(meter);
+            globals.set("_eplua", new LuaTable());
+            List<LuaModule> modules = new ArrayList<>();
+            modules.add(new CoreModule(this, taskMeta));
+            if (c.modules() != null) modules.addAll(c.modules());
+            if (c.discover()) modules.addAll(ModuleLoader.discover(c.classLoader(), this::warn));
+            Preloads preloads = Preloads.before(globals);
+            installed = List.copyOf(Installer.installAll(this, modules));
+            preloads.addNewTables(); // require("json"), require("net"), ... give the modules' tables
+            meter.start();
+            Logs.MODULES.log(System.Logger.Level.DEBUG,
+                    () -> "eplua: engine " + name + " installed modules " + installed);
+            if (policy.sandboxed()) Sandbox.apply(globals, policy.requireRoots());
+        } finally {
+            Guard.restore(outer);
+        }
+    }
+
+    /** What the scheduler needs from the engine: its loop, reports, the guard, closing itself. */
+    private Scheduler.Host schedulerHost(EngineLoop loop) {
         Executor loopJobs = job -> {
             if (!liveness.isClosed()) loop.execute(job);
         };
-        scheduler = new Scheduler(globals, loopThread, new Scheduler.Host() {
+        return new Scheduler.Host() {
             @Override
             public Executor executor() {
                 return loopJobs;
@@ -128,27 +153,7 @@ public final class LuaSide implements ModuleHost {
                         + " closed itself after a Java error outside any task: " + error)));
                 closeItself.run();
             }
-        }, registry, timers, name, taskMeta, mode);
-        if (scheduler.mode() == FiberMode.CARRIED && loop instanceof EngineLoop)
-            ((EngineLoop) loop).mountedHere(scheduler::isMountedFiber);
-        // host threads take an idle engine's baton themselves (-Deplua.idleEntry=false: always through the loop)
-        if (loop instanceof EngineLoop && !"false".equals(System.getProperty("eplua.idleEntry")))
-            ((EngineLoop) loop).gate(scheduler.gate());
-        bridge = new LuaBridge(scheduler, liveness::postInternal, registry);
-        meter = new Meter(name, scheduler.mode(), loop, globals, globals.debuglib != null, scheduler::suspendedCount,
-                timers::pending, registry::openByKind, reporter::report);
-        scheduler.meter(meter);
-        globals.set("_eplua", new LuaTable());
-        List<LuaModule> modules = new ArrayList<>();
-        modules.add(new CoreModule(this, taskMeta));
-        if (c.modules() != null) modules.addAll(c.modules());
-        if (c.discover()) modules.addAll(ModuleLoader.discover(c.classLoader(), this::warn));
-        Preloads preloads = Preloads.before(globals);
-        installed = List.copyOf(Installer.installAll(this, modules));
-        preloads.addNewTables(); // require("json"), require("net"), ... give the modules' tables
-        meter.start();
-        Logs.MODULES.log(System.Logger.Level.DEBUG, () -> "eplua: engine " + name + " installed modules " + installed);
-        if (policy.sandboxed()) Sandbox.apply(globals, policy.requireRoots());
+        };
     }
 
     /**

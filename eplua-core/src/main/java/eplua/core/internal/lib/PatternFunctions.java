@@ -43,19 +43,32 @@ final class PatternFunctions {
         return args.arg(arg).isnil() ? dflt : StringFormat.cLong(LibArgs.number(fn, args, arg));
     }
 
-    /** string.find(s, pattern [, init [, plain]]) and string.match(s, pattern [, init]). */
-    private static final class Find extends VarArgFunction {
-        private final boolean find;
-
-        Find(boolean find) {
-            this.find = find;
-            this.name = find ? "find" : "match";
+    /** A function of a subject and a pattern, its first two arguments (strings, or numbers as strings). */
+    private abstract static class OnPattern extends VarArgFunction {
+        OnPattern(String name) {
+            this.name = name;
         }
 
         @Override
-        public Varargs invoke(Varargs args) {
-            LuaString s = LibArgs.string(name, args, 1);
-            LuaString p = LibArgs.string(name, args, 2);
+        public final Varargs invoke(Varargs args) {
+            return apply(LibArgs.string(name, args, 1), LibArgs.string(name, args, 2), args);
+        }
+
+        /** The function, its subject and pattern read; {@code args} has them and the rest. */
+        abstract Varargs apply(LuaString s, LuaString p, Varargs args);
+    }
+
+    /** string.find(s, pattern [, init [, plain]]) and string.match(s, pattern [, init]). */
+    private static final class Find extends OnPattern {
+        private final boolean find;
+
+        Find(boolean find) {
+            super(find ? "find" : "match");
+            this.find = find;
+        }
+
+        @Override
+        Varargs apply(LuaString s, LuaString p, Varargs args) {
             int ls = s.m_length;
             long init = relative(optInteger(name, args, 3, 1), ls);
             if (init < 1) init = 1;
@@ -117,15 +130,13 @@ final class PatternFunctions {
     }
 
     /** string.gmatch(s, pattern): an iterator over the matches (a '^' is a plain character here, as in 5.2). */
-    private static final class GMatch extends VarArgFunction {
+    private static final class GMatch extends OnPattern {
         GMatch() {
-            name = "gmatch";
+            super("gmatch");
         }
 
         @Override
-        public Varargs invoke(Varargs args) {
-            LuaString s = LibArgs.string(name, args, 1);
-            LuaString p = LibArgs.string(name, args, 2);
+        Varargs apply(LuaString s, LuaString p, Varargs args) {
             return new VarArgFunction() {
                 private int next; // offset in s where the next search starts
 
@@ -147,15 +158,13 @@ final class PatternFunctions {
     }
 
     /** string.gsub(s, pattern, repl [, n]): repl a string (with %0-%9 and %%), a table or a function. */
-    private static final class GSub extends VarArgFunction {
+    private static final class GSub extends OnPattern {
         GSub() {
-            name = "gsub";
+            super("gsub");
         }
 
         @Override
-        public Varargs invoke(Varargs args) {
-            LuaString src = LibArgs.string(name, args, 1);
-            LuaString p = LibArgs.string(name, args, 2);
+        Varargs apply(LuaString src, LuaString p, Varargs args) {
             LuaValue repl = args.arg(3);
             int tr = repl.type();
             if (tr != TNUMBER && tr != TSTRING && tr != TFUNCTION && tr != TTABLE)

@@ -225,17 +225,8 @@ public final class StandardLibFixes {
         }
     }
 
-    private static final class Sorter {
-        private final LuaTable a;
-        private final LuaValue comp;
-        private final Guard guard;
-
-        Sorter(LuaTable a, LuaValue comp, Guard guard) {
-            this.a = a;
-            this.comp = comp;
-            this.guard = guard;
-        }
-
+    /** One sort of table {@code a} by {@code comp} (null: Lua's {@code <}), each comparison reported to guard. */
+    private record Sorter(LuaTable a, LuaValue comp, Guard guard) {
         private boolean less(LuaValue x, LuaValue y) {
             guard.work(1);
             return comp != null ? comp.call(x, y).toboolean() : lessThan(x, y);

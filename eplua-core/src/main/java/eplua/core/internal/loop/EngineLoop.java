@@ -1,7 +1,6 @@
 package eplua.core.internal.loop;
 
 import io.netty.channel.IoEventLoop;
-import io.netty.channel.IoEventLoopGroup;
 import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.SelectStrategy;
@@ -10,58 +9,105 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.util.IntSupplier;
 
 import java.nio.channels.spi.SelectorProvider;
-
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * An engine's Netty event loop. It counts the engine's fibers that are mounted on its thread (Java 21+, see
- * {@code eplua.core.internal.task.LoopCarrier}) as "in the event loop": they run on that very OS thread while the loop waits
- * for them, so a write or a close from Lua goes straight to the channel instead of through the task queue, and its
- * listeners run before Lua goes on.
+ * A Netty event loop that carries engines: one thread, any number of engines placed on it (see {@link Loops}), each
+ * confined to it. It holds what its engines share: the {@link LoopGate} (the loop's one turn at running Lua, lent to
+ * host threads while the loop blocks for I/O) and per-loop parts made on demand ({@link #shared}, e.g. the pool of
+ * fibers). It counts the fibers mounted on its thread (Java 21+) as "in the event loop": they run on that very OS
+ * thread while the loop waits for them, so a write or a close from Lua goes straight to the channel instead of
+ * through the task queue, and its listeners run before Lua goes on.
  */
 public final class EngineLoop extends SingleThreadIoEventLoop {
     private volatile Predicate<Thread> mountedHere = t -> false;
     private volatile LoopGate gate;
+    private volatile Thread thread;
     private boolean gateSeen; // loop thread: the gate was reopened by the hook after select, as it should be
+    private final AtomicInteger engines = new AtomicInteger();
+    private final ConcurrentHashMap<Class<?>, Object> shared = new ConcurrentHashMap<>();
 
-    private EngineLoop(IoEventLoopGroup parent, Executor executor, IoHandlerFactory ioHandlerFactory) {
+    private EngineLoop(MultiThreadIoEventLoopGroup parent, Executor executor, IoHandlerFactory ioHandlerFactory) {
         super(parent, executor, ioHandlerFactory);
     }
 
     /**
-     * A group of one such loop over NIO, whose selector gives the baton up while it blocks (see {@link LoopGate},
-     * set later with {@link #gate}).
+     * A group of {@code n} such loops over NIO, whose selectors give the loop's turn up while they block (see
+     * {@link LoopGate}, opened once the loop {@link #started})).
      */
-    public static MultiThreadIoEventLoopGroup group(ThreadFactory threads) {
-        GateStrategy strategy = new GateStrategy();
-        MultiThreadIoEventLoopGroup g = new MultiThreadIoEventLoopGroup(1, threads,
-                NioIoHandler.newFactory(SelectorProvider.provider(), () -> strategy)) {
+    static MultiThreadIoEventLoopGroup group(int n, ThreadFactory threads) {
+        return new MultiThreadIoEventLoopGroup(n, threads, NioIoHandler.newFactory()) {
             @Override
-            protected IoEventLoop newChild(Executor executor, IoHandlerFactory ioHandlerFactory, Object... args) {
-                EngineLoop l = new EngineLoop(this, executor, ioHandlerFactory);
+            protected IoEventLoop newChild(Executor executor, IoHandlerFactory ignored, Object... args) {
+                GateStrategy strategy = new GateStrategy();
+                EngineLoop l = new EngineLoop(this, executor,
+                        NioIoHandler.newFactory(SelectorProvider.provider(), () -> strategy));
                 strategy.loop = l;
                 return l;
             }
         };
-        return g;
     }
 
     /**
-     * Opens the loop to host threads while it waits for I/O: {@code gate} is told before the selector blocks and
-     * after it wakes. The "after" hook is Netty's call to {@link #isSuspensionSupported()} that NIO makes between
-     * its select and the processing of the selected keys (Netty 4.2); {@link #runIo()} checks that it came, and
-     * closes the gate for good (host threads then always go through the loop) if a Netty version ever stops
-     * making it.
+     * Opens the loop to host threads while it waits for I/O. The "after" hook is Netty's call to
+     * {@link #isSuspensionSupported()} that NIO makes between its select and the processing of the selected keys
+     * (Netty 4.2); {@link #runIo()} checks that it came, and closes the gate for good (host threads then always go
+     * through the loop) if a Netty version ever stops making it. Loop thread.
      */
-    public void gate(LoopGate gate) {
-        this.gate = gate;
+    void started() {
+        assert inEventLoop();
+        thread = Thread.currentThread();
+        if (!"false".equals(System.getProperty("eplua.idleEntry"))) gate = new LoopGate(thread);
     }
 
-    /** True while host threads may take the baton of an idle loop (see {@link #gate}). */
-    public boolean gateOpen() {
-        return gate != null;
+    /** The loop's thread. */
+    public Thread thread() {
+        return thread;
+    }
+
+    /** The loop's gate, or null when host threads must always go through the loop. */
+    public LoopGate gate() {
+        return gate;
+    }
+
+    /** A part this loop's engines share, made once by {@code make}. Any thread. */
+    @SuppressWarnings("unchecked")
+    public <T> T shared(Class<T> kind, Function<EngineLoop, T> make) {
+        Object o = shared.get(kind);
+        if (o == null) o = shared.computeIfAbsent(kind, k -> make.apply(this));
+        return (T) o;
+    }
+
+    /** The loop stops: its shared parts that need it are closed (their threads end). */
+    void closeShared() {
+        for (Object o : shared.values()) {
+            if (o instanceof AutoCloseable) {
+                try {
+                    ((AutoCloseable) o).close();
+                } catch (Exception e) {
+                    // nothing to tell: the loop is going away
+                }
+            }
+        }
+    }
+
+    /** Engines placed on this loop now. */
+    public int engines() {
+        return engines.get();
+    }
+
+    void placed() {
+        engines.incrementAndGet();
+    }
+
+    /** An engine on this loop closed. */
+    public void left() {
+        engines.decrementAndGet();
     }
 
     void beforeBlock() {
@@ -107,7 +153,7 @@ public final class EngineLoop extends SingleThreadIoEventLoop {
         }
     }
 
-    /** Which other threads run on the loop's thread right now (set once the engine's scheduler exists). */
+    /** Which other threads run on the loop's thread right now (set once, by the loop's fibers). */
     public void mountedHere(Predicate<Thread> p) {
         this.mountedHere = p;
     }

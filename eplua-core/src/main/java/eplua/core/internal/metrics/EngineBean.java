@@ -29,6 +29,11 @@ final class EngineBean implements EngineMXBean {
         static final ScheduledThreadPoolExecutor EXECUTOR = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "eplua-jmx");
             t.setDaemon(true);
+            // a script filling the heap may starve this thread too: the pool makes a new one, nothing to print
+            t.setUncaughtExceptionHandler((th, e) -> {
+                if (!(e instanceof OutOfMemoryError))
+                    Logs.METRICS.log(System.Logger.Level.WARNING, "eplua: JMX registrar failed", e);
+            });
             return t;
         });
 

@@ -8,6 +8,8 @@ import jdk.jfr.Name;
 import jdk.jfr.StackTrace;
 import jdk.jfr.Timespan;
 
+import java.util.function.Supplier;
+
 /**
  * eplua's JDK Flight Recorder events. Each is made only when a recording has it enabled, so with no recording they
  * cost one check each.
@@ -32,34 +34,43 @@ final class Events {
     }
 
     static void slowCallback(String engine, long nanos, String where) {
-        if (!SLOW.isEnabled()) return;
-        SlowCallback e = new SlowCallback();
-        if (!e.shouldCommit()) return;
-        e.engine = engine;
+        SlowCallback e = start(SLOW, SlowCallback::new, engine);
+        if (e == null) return;
         e.held = nanos;
         e.where = where;
         e.commit();
     }
 
     static void loopLag(String engine, long lagNanos) {
-        if (!LAG.isEnabled()) return;
-        LoopLag e = new LoopLag();
-        if (!e.shouldCommit()) return;
-        e.engine = engine;
+        LoopLag e = start(LAG, LoopLag::new, engine);
+        if (e == null) return;
         e.lag = lagNanos;
         e.commit();
     }
 
     static void taskCounts(String engine, long started, long finished, long alive, int suspended) {
-        if (!COUNTS.isEnabled()) return;
-        TaskCounts e = new TaskCounts();
-        if (!e.shouldCommit()) return;
-        e.engine = engine;
+        TaskCounts e = start(COUNTS, TaskCounts::new, engine);
+        if (e == null) return;
         e.started = started;
         e.finished = finished;
         e.alive = alive;
         e.suspended = suspended;
         e.commit();
+    }
+
+    /** A new event of {@code engine} when a recording wants one of probe's type, else null (and none is made). */
+    private static <E extends EngineEvent> E start(E probe, Supplier<E> make, String engine) {
+        if (!probe.isEnabled()) return null;
+        E e = make.get();
+        if (!e.shouldCommit()) return null;
+        e.engine = engine;
+        return e;
+    }
+
+    /** What every eplua event names: the engine it happened in. */
+    abstract static class EngineEvent extends Event {
+        @Label("Engine")
+        String engine;
     }
 
     @Name("eplua.SlowCallback")
@@ -68,9 +79,7 @@ final class Events {
     @Description("A Lua turn (a task start or resumption) that held the engine's loop longer than the threshold "
             + "(-Deplua.slowCallbackMillis, default 50)")
     @StackTrace(false)
-    static final class SlowCallback extends Event {
-        @Label("Engine")
-        String engine;
+    static final class SlowCallback extends EngineEvent {
         @Label("Held The Loop For")
         @Timespan(Timespan.NANOSECONDS)
         long held;
@@ -84,9 +93,7 @@ final class Events {
     @Category({"eplua", "Loop"})
     @Description("How late the engine's 100 ms probe ran: how long work waits for the loop")
     @StackTrace(false)
-    static final class LoopLag extends Event {
-        @Label("Engine")
-        String engine;
+    static final class LoopLag extends EngineEvent {
         @Label("Lag")
         @Timespan(Timespan.NANOSECONDS)
         long lag;
@@ -97,9 +104,7 @@ final class Events {
     @Category({"eplua", "Tasks"})
     @Description("Tasks started and finished in the last second, and alive and suspended now")
     @StackTrace(false)
-    static final class TaskCounts extends Event {
-        @Label("Engine")
-        String engine;
+    static final class TaskCounts extends EngineEvent {
         @Label("Started")
         long started;
         @Label("Finished")

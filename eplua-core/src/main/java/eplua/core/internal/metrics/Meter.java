@@ -198,9 +198,9 @@ public final class Meter {
         startedRing[i] = tasksStarted;
         maxRing[i] = intervalMax;
         maxFnRing[i] = intervalMaxFn;
+        probes = n + 1; // before the interval's maximum is cleared: a snapshot then sees it in one place or the other
         intervalMax = 0;
         intervalMaxFn = null;
-        probes = n + 1;
         if (recording()) Events.loopLag(engine, lag);
         if (n % 10 == 9 && recording()) { // every second
             long started = tasksStarted, ended = tasksFinished;
@@ -236,6 +236,8 @@ public final class Meter {
     // ---- snapshots (any thread) --------------------------------------------------------------------------------
 
     public EngineMetrics snapshot() {
+        long pending = intervalMax; // read first: a probe moving it into the rings meanwhile leaves it there
+        LuaValue pendingFn = intervalMaxFn;
         long n = probes;
         int have = (int) Math.min(n, WINDOW);
         long[] lags = new long[have];
@@ -249,9 +251,9 @@ public final class Meter {
                 maxFn = maxFnRing[i];
             }
         }
-        if (intervalMax > maxTurn) { // the turns since the last probe count too
-            maxTurn = intervalMax;
-            maxFn = intervalMaxFn;
+        if (pending > maxTurn) { // the turns since the last probe count too
+            maxTurn = pending;
+            maxFn = pendingFn;
         }
         Arrays.sort(lags);
         long now = System.nanoTime();

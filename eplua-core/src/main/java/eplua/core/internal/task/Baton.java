@@ -1,26 +1,19 @@
 package eplua.core.internal.task;
 
+import eplua.core.internal.loop.LoopGate;
+
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * The baton: which thread may run the engine's Lua now. Every other thread of the engine is parked. Handing it over
  * is a volatile write plus an unpark, so all Lua runs one step at a time, in loop order, with a happens-before edge
- * at every switch. The loop thread holds it whenever no fiber runs, except while it blocks for I/O: then the baton
- * is {@link #IDLE} and a host thread may take it with one compare-and-set and run Lua at once (the javax.script fast
- * path: no hop to the loop, no wake-up); the loop takes it back when it wakes, before it runs any handler or task.
+ * at every switch. The loop thread holds it whenever no fiber runs; it runs one engine's fiber at a time, so the
+ * engines of one loop take turns. While the loop blocks for I/O, a host thread may borrow the loop's turn
+ * ({@link LoopGate}) for this engine and take its baton with it: it runs Lua at once (the javax.script fast path: no
+ * hop to the loop, no wake-up) and gives both back when done.
  */
-final class Baton implements eplua.core.internal.loop.LoopGate {
-    /** The owner while the loop blocks for I/O and nobody runs Lua. A thread object that never starts. */
-    static final Thread IDLE = new Thread("eplua-idle-baton");
-    private static final java.lang.invoke.VarHandle OWNER;
-    static {
-        try {
-            OWNER = java.lang.invoke.MethodHandles.lookup().findVarHandle(Baton.class, "owner", Thread.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-    /** How long a host thread spins for a baton another host thread holds before it queues at the loop instead. */
+final class Baton {
+    /** How long a host thread spins for a turn another host thread borrowed before it queues at the loop instead. */
     private static final int ENTER_SPINS = Integer.getInteger("eplua.enterSpins", 4096);
     private static final int SPINS = Integer.getInteger("eplua.spins", 200);
     /**
@@ -37,24 +30,18 @@ final class Baton implements eplua.core.internal.loop.LoopGate {
     final boolean virtual;
     /** Mounts virtual fibers on the loop thread (null: fibers are platform threads or on the JVM's scheduler). */
     final LoopCarrier carrier;
-    /** The fiber each engine thread is (null on the loop thread and on foreign threads). */
-    final ThreadLocal<Fiber> fiberOfThread;
+    /** The loop's turn, lent to host threads while it blocks for I/O (null: never lent). */
+    private final LoopGate gate;
     volatile Thread owner;
-    /** The carried fiber that got the baton last: the one running on the loop thread, if a carried one runs. */
-    private Thread runningCarried;
-    /** The loop thread gave the baton up while it blocks for I/O ({@link #beforeBlock}). */
-    private volatile boolean loopSelecting;
-    /** The loop thread is back from its selector and waits for the baton: host threads let it have it first. */
-    private volatile boolean loopWaiting;
     /** The engine is closing: no more host threads in. */
     volatile boolean closed;
 
-    Baton(Thread loopThread, String engineName, boolean virtual, LoopCarrier carrier, ThreadLocal<Fiber> fiberOfThread) {
+    Baton(Thread loopThread, String engineName, boolean virtual, LoopCarrier carrier, LoopGate gate) {
         this.loopThread = loopThread;
         this.engineName = engineName;
         this.virtual = virtual;
         this.carrier = carrier;
-        this.fiberOfThread = fiberOfThread;
+        this.gate = gate;
         this.owner = loopThread;
     }
 
@@ -69,28 +56,21 @@ final class Baton implements eplua.core.internal.loop.LoopGate {
                     + " which is not running the engine's Lua (engine " + engineName + ")");
     }
 
-    /** True if {@code t} is the calling thread and one of this engine's fibers mounted on the loop thread. */
-    boolean isMountedFiber(Thread t) {
-        // (Netty asks this on every step of a write: one field, no thread-local lookup. A stale value names a fiber
-        // that is parked, and a parked fiber asks nothing; a miss only makes Netty queue the call as a task.)
-        return t == runningCarried && t == Thread.currentThread();
-    }
-
     /** Gives the baton to {@code target} and parks until it comes back. */
     void handTo(Thread target) {
         Thread me = Thread.currentThread();
         pass(target);
-        Fiber f = me == loopThread ? null : fiberOfThread.get();
+        Fiber f = me == loopThread ? null : Fiber.current();
         await(me, f);
         if (f != null && f.killed) throw new Unwind(true);
     }
 
     /** Gives the baton to {@code target} without waiting for it back. */
     void pass(Thread target) {
-        if (target == loopThread && loopSelecting) {
-            // the loop blocks for I/O: leave the baton free (for it, or a host thread); wake it if it waits for it
-            owner = IDLE;
-            if (loopWaiting) LockSupport.unpark(loopThread);
+        if (target == loopThread && gate != null && gate.lentTo(this)) {
+            // a host thread borrowed the loop's turn for us: give both back (the loop may still block for I/O)
+            owner = loopThread;
+            gate.giveBack(this);
             return;
         }
         owner = target;
@@ -99,70 +79,56 @@ final class Baton implements eplua.core.internal.loop.LoopGate {
         else LockSupport.unpark(target);
     }
 
-    /** Parks the calling thread ({@code f}: its fiber, null for the loop thread) until it holds the baton. */
-    void await(Thread me, Fiber f) {
-        awaitOwner(me, f);
-        if (f != null && f.carried) runningCarried = me;
-    }
-
-    private void awaitOwner(Thread me, Fiber f) {
+    /**
+     * Parks the calling thread ({@code f}: its fiber, null for the loop thread) until it holds the baton. False if
+     * {@code f}, idle, was given to another engine meanwhile (it waits for that one's baton then).
+     */
+    boolean await(Thread me, Fiber f) {
         while (owner != me) {
             if (f == null && carrier != null) {
                 carrier.runForeign(); // the loop carries fibers: one woken by another thread runs here
                 if (owner == me) break;
             }
-            if (f != null && f.killed) throw new Unwind(true); // engine closed: unwind and exit, baton untouched
+            if (f != null) {
+                if (f.killed) throw new Unwind(true); // engine closed: unwind and exit, baton untouched
+                if (f.scheduler.baton != this) return false;
+            }
             // spin a little after every wake-up: a pre-woken fiber (see RunQueue.prewakeNext) is then ready when the
             // baton comes (a virtual fiber parks at once instead: that frees its carrier for the fiber it handed to)
             int spins = f == null ? LOOP_SPINS : virtual ? VIRTUAL_SPINS : SPINS;
             for (int i = 0; i < spins && owner != me; i++) Thread.onSpinWait();
             if (owner != me) LockSupport.park(this);
         }
-    }
-
-    // ---- the idle baton: host threads run Lua at once while the loop waits for I/O --------------------------------
-
-    @Override
-    public void beforeBlock() {
-        if (owner != loopThread || closed) return;
-        loopSelecting = true;
-        owner = IDLE;
-    }
-
-    @Override
-    public void afterBlock() {
-        if (!loopSelecting) return;
-        loopSelecting = false;
-        Thread me = loopThread;
-        if (owner == me || OWNER.compareAndSet(this, IDLE, me)) return;
-        loopWaiting = true; // a host thread runs Lua: it gives the baton back when done (pass)
-        try {
-            while (owner != me && !(owner == IDLE && OWNER.compareAndSet(this, IDLE, me))) {
-                if (carrier != null) carrier.runForeign(); // a fiber that host thread woke runs here
-                for (int i = 0; i < LOOP_SPINS && owner != me && owner != IDLE; i++) Thread.onSpinWait();
-                if (owner != me && owner != IDLE) LockSupport.park(this);
-            }
-        } finally {
-            loopWaiting = false;
-        }
+        if (f != null && f.carried) carrier.mounted(me);
+        return true;
     }
 
     /**
-     * Takes the baton for the calling host thread if the engine is idle (its loop blocked for I/O, no Lua running),
-     * spinning briefly while another host thread holds it; never waits for the loop. True: the caller holds it and
-     * gives it back with {@link #pass}.
+     * Takes the baton for the calling host thread if the engine's loop is idle (blocked for I/O, no Lua running),
+     * spinning briefly while another host thread borrowed it; never waits for the loop. True: the caller holds it and
+     * gives it back with {@link #pass}. {@code nested}: the caller runs Lua of another engine of this loop, so the loop
+     * waits for it: it takes the baton if the engine is at home (the loop's turn is the caller's already).
      */
-    boolean tryEnter() {
+    boolean tryEnter(boolean nested) {
         Thread me = Thread.currentThread();
+        if (nested) {
+            if (closed || owner != loopThread) return false;
+            owner = me;
+            return true;
+        }
+        if (gate == null) return false;
         for (int i = 0; i < ENTER_SPINS; i++) {
-            Thread o = owner;
-            if (o == IDLE) {
-                if (loopWaiting || closed) return false;
-                if (OWNER.compareAndSet(this, IDLE, me)) return true;
-            } else if (o == loopThread || loopWaiting || closed) {
-                return false; // the loop is busy: queue there instead
+            if (closed) return false;
+            if (gate.tryLend(this)) {
+                if (owner == loopThread) {
+                    owner = me;
+                    return true;
+                }
+                gate.giveBack(this); // not at home (cannot be while the loop blocks; a closed engine's state)
+                return false;
             }
-            if ((i & 63) == 63) Thread.yield(); // another host thread holds it, for a few hundred ns
+            if (!gate.mayLendSoon()) return false; // the loop is busy: queue there instead
+            if ((i & 63) == 63) Thread.yield(); // another host thread borrowed it, for a few hundred ns
             else Thread.onSpinWait();
         }
         return false;

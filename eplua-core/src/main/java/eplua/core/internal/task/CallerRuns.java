@@ -24,7 +24,7 @@ final class CallerRuns {
      */
     Object tryCall(java.util.concurrent.Callable<?> job) throws Exception {
         Baton baton = s.baton;
-        if (s.closed || !baton.tryEnter()) return Scheduler.BUSY;
+        if (s.closed || !baton.tryEnter(nested())) return Scheduler.BUSY;
         Guard outer = s.guard.enter();
         Error fatal = null;
         try {
@@ -46,19 +46,27 @@ final class CallerRuns {
     Varargs run(LuaValue fn, Varargs args) {
         Thread me = Thread.currentThread();
         Baton baton = s.baton;
-        if (me == baton.loopThread || baton.fiberOfThread.get() != null)
+        if (me == baton.loopThread || Fiber.currentOf(s) != null)
             throw new IllegalStateException("not from the engine's own threads");
+        boolean nested = nested();
+        Fiber outer = Fiber.current();
         Fiber f = new Fiber(s);
         f.thread = me;
         f.lent = true;
+        f.nested = nested;
         f.resumer = baton.loopThread;
         LuaTask t = new LuaTask(fn, args, s.taskMeta);
         t.observed = true; // the caller gets the error
-        if (!s.closed && baton.tryEnter()) {
+        if (!s.closed && baton.tryEnter(nested)) {
             // the engine is idle: run right here, no hop to the loop and no wake-up
             admit(t, f);
-            return runHolding(t, f, me);
+            try {
+                return runHolding(t, f, me);
+            } finally {
+                Fiber.bindCurrent(outer);
+            }
         }
+        if (nested) throw sameLoop();
         boolean[] refused = {false};
         try {
             s.host.executor().execute(() -> {
@@ -73,7 +81,7 @@ final class CallerRuns {
         } catch (RuntimeException e) {
             throw new IllegalStateException("engine is closed", e);
         }
-        baton.fiberOfThread.set(f);
+        Fiber.bindCurrent(f);
         try {
             // the loop answers within microseconds unless busy: spin first, then park with a timeout so that an
             // engine closed meanwhile cannot leave us waiting forever
@@ -83,10 +91,29 @@ final class CallerRuns {
                 LockSupport.parkNanos(this, 10_000_000L);
             }
         } catch (RuntimeException e) {
-            baton.fiberOfThread.remove();
+            Fiber.bindCurrent(outer);
             throw e;
         }
-        return runHolding(t, f, me);
+        try {
+            return runHolding(t, f, me);
+        } finally {
+            Fiber.bindCurrent(outer);
+        }
+    }
+
+    /**
+     * True if the calling thread runs Lua of another engine on this engine's loop: the loop waits for it, so it may
+     * run this engine's Lua too (nested), but never wait for the loop.
+     */
+    private boolean nested() {
+        return Guard.current().loopThread() == s.baton.loopThread;
+    }
+
+    /** Refuses a blocking call that would wait for the very loop the caller holds. */
+    IllegalStateException sameLoop() {
+        return new IllegalStateException("engine " + s.name + " shares its loop with the engine whose Lua calls it, "
+                + "and is busy: a blocking call would deadlock (post or spawn instead, or give one engine a loop "
+                + "of its own)");
     }
 
     /** The caller's task joins the engine's books (alive count, task count, time budget) and its fiber the pool. */
@@ -100,7 +127,7 @@ final class CallerRuns {
     /** Runs the caller's task on its own thread, which holds the baton; then gives the baton on. */
     private Varargs runHolding(LuaTask t, Fiber f, Thread me) {
         Baton baton = s.baton;
-        baton.fiberOfThread.set(f);
+        Fiber.bindCurrent(f);
         Guard outer = s.guard.enter();
         try {
             s.queue.runTask(t, f);
@@ -111,7 +138,6 @@ final class CallerRuns {
             throw e;
         } finally {
             Guard.restore(outer);
-            baton.fiberOfThread.remove();
             if (baton.owner == me) {
                 s.pool.removeLent(f);
                 baton.pass(f.killed ? f.resumer : s.queue.nextOwner());

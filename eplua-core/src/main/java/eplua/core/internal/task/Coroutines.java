@@ -61,7 +61,7 @@ final class Coroutines {
     }
 
     Varargs yield(Varargs values) {
-        Fiber f = s.baton.fiberOfThread.get();
+        Fiber f = Fiber.currentOf(s);
         LuaThread running = s.globals.running;
         if (f == null || !(running instanceof Coroutine) || ((Coroutine) running).fiber != f)
             throw new LuaError("attempt to yield from outside a coroutine");

@@ -119,21 +119,6 @@ public final class Fibers {
     }
 
     /**
-     * The engine's loop thread: a daemon with a deep stack (-Deplua.loopStack, default 16 MiB of address space, used
-     * only as deep as Lua recurses), as carried fibers run their Lua on it: LuaJ takes ~1 KiB of Java stack per Lua
-     * call, so 1 MiB stops recursion at 2-4 thousand levels, 16 MiB at ~16 thousand.
-     */
-    public static ThreadFactory loopFactory(String engineName) {
-        long stack = Long.getLong("eplua.loopStack", 16L << 20);
-        return new io.netty.util.concurrent.DefaultThreadFactory(engineName + "-loop", true) {
-            @Override
-            protected Thread newThread(Runnable r, String name) {
-                return new io.netty.util.concurrent.FastThreadLocalThread(threadGroup, r, name, stack);
-            }
-        };
-    }
-
-    /**
      * The most tasks alive an engine in {@code mode} allows by default (-Deplua.maxTasks): platform threads are scarce
      * (pid_max, native stacks), virtual ones are not.
      */
@@ -142,10 +127,10 @@ public final class Fibers {
     }
 
     /** A new (unstarted) fiber thread of {@code mode}; {@code carried} is the factory of a CARRIED engine. */
-    static Thread newThread(String engineName, Runnable body, FiberMode mode, ThreadFactory carried) {
+    static Thread newThread(String loopName, Runnable body, FiberMode mode, ThreadFactory carried) {
         if (mode == FiberMode.CARRIED) return carried.newThread(body);
         if (mode == FiberMode.VIRTUAL) return VIRTUAL.newThread(body);
-        Thread t = new Thread(null, body, engineName + "-fiber-" + COUNT.incrementAndGet(), stackSize());
+        Thread t = new Thread(null, body, loopName + "-fiber-" + COUNT.incrementAndGet(), stackSize());
         t.setDaemon(true); // an abandoned coroutine must never keep the JVM alive
         return t;
     }

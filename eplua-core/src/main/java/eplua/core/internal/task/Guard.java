@@ -29,6 +29,8 @@ public final class Guard {
             Budgets.defaults(eplua.core.Profile.TRUSTED, Integer.MAX_VALUE)));
 
     private volatile boolean interrupted;
+    /** The thread of the loop the engine is on (engines of one loop take turns: see {@code Baton}). */
+    private volatile Thread loopThread;
     private volatile Budgets budgets;
     private volatile boolean sandboxed;
     /** Units left before the next look; below zero: look now. */
@@ -59,15 +61,25 @@ public final class Guard {
     }
 
     /** Binds the calling thread for a while; returns what to {@link #restore}. */
-    Guard enter() {
+    public Guard enter() {
         Guard previous = CURRENT.get();
         CURRENT.set(this);
         return previous;
     }
 
-    static void restore(Guard previous) {
+    public static void restore(Guard previous) {
         if (previous == null) CURRENT.remove();
         else CURRENT.set(previous);
+    }
+
+    /** The engine is on the loop whose thread is {@code t}. */
+    void onLoop(Thread t) {
+        loopThread = t;
+    }
+
+    /** The thread of the loop this guard's engine is on (null for the guard of no engine). */
+    Thread loopThread() {
+        return loopThread;
     }
 
     public Budgets budgets() {

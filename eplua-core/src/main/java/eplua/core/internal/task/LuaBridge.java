@@ -137,6 +137,17 @@ public final class LuaBridge {
 
     private void spawn(LuaValue fn, int shape, Object value, Throwable error) {
         if (scheduler.isClosed()) return;
+        // a Netty handler on a loop shared with other engines: what converts the arguments must see this engine's
+        // guard (its sandbox, its limits), not the last engine the loop thread ran
+        Guard outer = scheduler.guard().enter();
+        try {
+            spawnHere(fn, shape, value, error);
+        } finally {
+            Guard.restore(outer);
+        }
+    }
+
+    private void spawnHere(LuaValue fn, int shape, Object value, Throwable error) {
         Varargs args;
         switch (shape) {
             case AS_IS: args = (Varargs) value; break;

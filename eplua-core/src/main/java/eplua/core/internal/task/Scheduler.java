@@ -12,7 +12,6 @@ import org.luaj.vm2.Varargs;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiFunction;
 
@@ -69,11 +68,12 @@ public final class Scheduler {
     volatile LuaError fatal;
 
     /**
-     * A scheduler for the engine whose loop thread is {@code loopThread}, its fibers in {@code mode} (already
-     * chosen by {@link Fibers#choose}; CARRIED falls back to VIRTUAL should the JDK refuse the carried factory).
+     * A scheduler for an engine on {@code loop}, its fibers in {@code mode} (already chosen by {@link Fibers#choose};
+     * CARRIED falls back to VIRTUAL should the JDK refuse the carried factory). Fibers come from the loop's pool,
+     * shared with the other engines of the loop.
      */
-    public Scheduler(Globals globals, Thread loopThread, Host host, Registry registry, Timers timers, String name,
-                     LuaValue taskMeta, FiberMode mode) {
+    public Scheduler(Globals globals, eplua.core.internal.loop.EngineLoop loop, Host host, Registry registry,
+                     Timers timers, String name, LuaValue taskMeta, FiberMode mode) {
         this.globals = globals;
         this.mainThread = globals.running;
         this.host = host;
@@ -82,20 +82,13 @@ public final class Scheduler {
         this.timers = timers;
         this.name = name;
         this.taskMeta = taskMeta;
-        ThreadLocal<Fiber> fiberOfThread = new ThreadLocal<>();
-        LoopCarrier carrier = null;
-        ThreadFactory carried = null;
-        if (mode == FiberMode.CARRIED) {
-            carrier = new LoopCarrier(loopThread, host.executor(), fiberOfThread);
-            carried = Fibers.carriedFactory(carrier);
-            if (carried == null) {
-                carrier = null;
-                mode = FiberMode.VIRTUAL;
-            }
-        }
+        LoopFibers fibers = LoopFibers.of(loop);
+        if (mode == FiberMode.CARRIED && fibers.carrier == null) mode = FiberMode.VIRTUAL;
         this.mode = mode;
-        this.baton = new Baton(loopThread, name, mode != FiberMode.PLATFORM, carrier, fiberOfThread);
-        this.pool = new FiberPool(this, mode, carried);
+        guard.onLoop(fibers.loopThread);
+        this.baton = new Baton(fibers.loopThread, name, mode != FiberMode.PLATFORM,
+                mode == FiberMode.CARRIED ? fibers.carrier : null, loop.gate());
+        this.pool = new FiberPool(this, mode, fibers);
         this.queue = new RunQueue(this);
         this.tasks = new Tasks(this);
         this.awaits = new Awaits(this);
@@ -115,16 +108,17 @@ public final class Scheduler {
         return baton.owner == Thread.currentThread();
     }
 
-    public void checkBaton() {
-        baton.check();
+    /**
+     * True if the calling thread runs Lua of an engine on this engine's loop (or is the loop): the loop waits for it,
+     * so it must never block waiting for the loop.
+     */
+    public boolean callerRunsOnItsLoop() {
+        Thread me = Thread.currentThread();
+        return me == baton.loopThread || Guard.current().loopThread() == baton.loopThread;
     }
 
-    /**
-     * True if {@code t} is the calling thread and one of this engine's fibers mounted on the loop thread (which then
-     * waits for it): Netty may treat it as its own thread.
-     */
-    public boolean isMountedFiber(Thread t) {
-        return baton.isMountedFiber(t);
+    public void checkBaton() {
+        baton.check();
     }
 
     // ---- tasks -------------------------------------------------------------------------------------------------
@@ -261,11 +255,6 @@ public final class Scheduler {
         return callerRuns.tryCall(job);
     }
 
-    /** What the loop thread tells around its blocking selects, so that idle host calls need no hop. */
-    public eplua.core.internal.loop.LoopGate gate() {
-        return baton;
-    }
-
     // ---- suspension points (called by the running task, on a fiber) --------------------------------------------
 
     /** Sleeps the running task; never blocks the loop. */
@@ -311,8 +300,9 @@ public final class Scheduler {
         return tasks.suspendedCount();
     }
 
+    /** Fibers working for this engine, and the idle ones of its mode in its loop's pool. */
     public int fiberCount() {
-        return pool.size();
+        return pool.size() + pool.idleOnLoop();
     }
 
     /** Lets idle fibers beyond the pool's limit exit if idle for {@code minIdleNanos} (0: all). Lua thread. */
@@ -321,11 +311,35 @@ public final class Scheduler {
         pool.trimIdle(minIdleNanos);
     }
 
-    /** A fiber's body starts: it waits for its first turn. */
-    void enterFiber(Fiber f) {
-        baton.fiberOfThread.set(f);
-        baton.await(Thread.currentThread(), f);
+    /** A fiber's body starts: it waits for its first turn; returns the engine it works for. */
+    Scheduler enterFiber(Fiber f) {
+        guard.bind();
+        return awaitNextJob(f);
+    }
+
+    /**
+     * A fiber between jobs: it waits until an engine of the loop (this one, or another that took it from the loop's
+     * pool meanwhile) hands it its baton; returns that engine's scheduler, its guard bound to the fiber.
+     */
+    Scheduler awaitNextJob(Fiber f) {
+        Thread me = Thread.currentThread();
+        Scheduler s = this;
+        while (true) {
+            Scheduler next = f.scheduler;
+            if (next != s) {
+                next.guard.bind(); // library functions find the engine they run for through it
+                s = next;
+            }
+            if (s.baton.await(me, f)) break;
+        }
         f.idle = false;
+        if (f.killed) throw new Unwind(true);
+        return s;
+    }
+
+    /** A loop thread: the engine's jobs run there with its guard bound (see {@link Guard#current}). */
+    public Guard guard() {
+        return guard;
     }
 
     // ---- close -------------------------------------------------------------------------------------------------

@@ -133,7 +133,7 @@ final class Tasks {
     /** The running task, or a Lua error naming {@code what} when Lua runs outside any task. */
     LuaTask require(String what) {
         LuaTask t = current();
-        if (t == null || baton.fiberOfThread.get() == null)
+        if (t == null || Fiber.currentOf(s) == null)
             throw new LuaError("attempt to " + what + " outside a task (wrap the code in spawn)");
         return t;
     }
@@ -149,7 +149,10 @@ final class Tasks {
      */
     Varargs suspend(Arm arm) {
         LuaTask t = require("suspend");
-        Fiber f = baton.fiberOfThread.get();
+        Fiber f = Fiber.currentOf(s);
+        if (f.nested)
+            throw new LuaError("attempt to wait in a call made synchronously from another engine on the same loop "
+                    + "(post or spawn there instead, or give one engine a loop of its own)");
         if (t.cancelRequested) {
             t.cancelRequested = false;
             throw new Unwind(false);
