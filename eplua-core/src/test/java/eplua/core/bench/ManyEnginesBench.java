@@ -1,6 +1,7 @@
 package eplua.core.bench;
 
 import eplua.core.Engine;
+import eplua.core.LoopGroup;
 
 import javax.script.ScriptEngine;
 import javax.script.ScriptEngineManager;
@@ -71,7 +72,7 @@ public final class ManyEnginesBench {
         if (detail == null) {
             Engine first = (Engine) kept.get(0);
             detail = "eplua" + (first.modules().contains("tcp") ? " + eplua-net" : "") + " (fibers "
-                    + first.fiberMode().name().toLowerCase(Locale.ROOT) + ")";
+                    + first.fiberMode().name().toLowerCase(Locale.ROOT) + ", " + LoopGroup.shared().loops() + " loops)";
         }
         System.out.println(String.format(Locale.ROOT,
                 "| %s | %s | %d | %d | %d | %.2f | %.2f | %.3f | %.3f |",
