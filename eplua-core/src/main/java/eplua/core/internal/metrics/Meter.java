@@ -19,7 +19,8 @@ import java.util.function.Supplier;
 
 /**
  * One engine's meter. The Lua thread counts turns (a task start or resumption) and times each with two
- * {@code nanoTime()} calls, in plain fields; the loop's 100 ms probe ({@link LoopProbe}, one per loop for all its
+ * {@code nanoTime()} calls (one for each callback after the first of a batch: it begins where the last ended), in
+ * plain fields; the loop's 100 ms probe ({@link LoopProbe}, one per loop for all its
  * engines) measures its lateness (loop lag) and samples the counters into rings that cover the last {@value #WINDOW} probes. Snapshots read all of it racily from
  * any thread: figures may be a probe apart, never wrong by more. {@code -Deplua.metrics=false} turns the counting off
  * (to measure what it costs).
@@ -45,6 +46,8 @@ public final class Meter {
     // ---- written by the Lua thread (whoever holds the baton) -----------------------------------------------------
     /** When the running turn started (nanoTime), 0 between turns: plain, read racily by the watchdog. */
     long turnStart;
+    /** When the last turn ended (nanoTime; 0: none yet): where a chained turn begins. */
+    private long lastEnd;
     /** Turns begun so far: also the id of the running turn. */
     long turns;
     /** The function of the running turn (a task's function). */
@@ -131,10 +134,20 @@ public final class Meter {
         tasksSpawned++;
     }
 
-    /** A task starts running its function: a turn begins. */
-    public void started(LuaValue fn) {
+    /**
+     * A task starts running its function: a turn begins. {@code chained}: right after another turn on the same thread
+     * (a batch of callbacks), so it begins when that one ended, which saves a clock read per callback.
+     */
+    public void started(LuaValue fn, boolean chained) {
         tasksStarted++;
-        resumed(fn);
+        long end = lastEnd;
+        if (!chained || end == 0) {
+            resumed(fn);
+            return;
+        }
+        turnFn = fn;
+        turns++;
+        turnStart = end;
     }
 
     /** A suspended task goes on: a turn begins. */
@@ -155,7 +168,9 @@ public final class Meter {
         long s = turnStart;
         if (s == 0) return;
         turnStart = 0;
-        long d = System.nanoTime() - s;
+        long now = System.nanoTime();
+        lastEnd = now;
+        long d = now - s;
         if (d > intervalMax) {
             intervalMax = d;
             intervalMaxFn = turnFn;

@@ -201,14 +201,20 @@ final class RunQueue {
     /** Body of the drain job: run queued task starts on this fiber until the head is not a start. */
     void runStarts(Fiber self) {
         LuaTask t;
+        boolean chained = false; // the second start on: its turn begins where the previous one ended
         while ((t = queue.peek()) != null && t.status == LuaTask.Status.NEW && !s.closed) {
             queue.poll();
-            runTask(t, self);
+            runTask(t, self, chained);
+            chained = true;
         }
     }
 
     /** Runs a task's function on {@code self} (a fiber, or a Java caller lending itself) until it ends. */
     void runTask(LuaTask t, Fiber self) {
+        runTask(t, self, false);
+    }
+
+    private void runTask(LuaTask t, Fiber self, boolean chained) {
         if (t.guard != null) {
             // a timer callback is tracked by its timer until now, from here on by the task itself: the timer hands
             // its alive count over, so the engine never looks idle in between
@@ -233,7 +239,7 @@ final class RunQueue {
         eplua.core.internal.metrics.Meter m = meter;
         if (m != null) {
             if (self.lent) m.spawned(); // a Java caller's own task (the others count at spawn)
-            m.started(t.fn);
+            m.started(t.fn, chained);
         }
         s.guard.newSlice(t);
         LuaTask.Status end;
