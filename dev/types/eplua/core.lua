@@ -136,6 +136,8 @@ function log(...) end
 ---@class eplua.Metrics
 ---@field engine string the engine's name
 ---@field fiber_mode "platform"|"virtual"|"carried" which threads carry tasks
+---@field loop string the thread of the loop the engine is placed on
+---@field engines_on_loop integer engines sharing that loop now (this one included)
 ---@field window_seconds number the time the rates, lag and longest callback cover (up to 10 s)
 ---@field lag_ms eplua.LoopLag
 ---@field callbacks_per_second number Lua turns (task starts and resumptions) per second

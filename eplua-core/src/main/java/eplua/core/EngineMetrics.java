@@ -24,12 +24,16 @@ import java.util.Map;
  * @param longestCallbackMillis the longest Lua turn in the window
  * @param longestCallbackWhere where its function was defined ({@code chunk:line}), or null
  * @param blockedLoopWarnings  how many times a callback held the loop past the blocked-loop threshold
+ * @param loop                 the thread of the loop the engine is on (see {@link LoopGroup})
+ * @param enginesOnLoop        how many engines share that loop now (this one included): a slow callback of one
+ *                             shows as lag in the others
  */
 public record EngineMetrics(String engine, FiberMode fiberMode, double windowSeconds, double lagP50Millis,
                             double lagP99Millis, double lagMaxMillis, double callbacksPerSecond,
                             double tasksPerSecond, long callbacksRun, long tasksStarted, long tasksAlive,
                             long tasksSuspended, long timersPending, Map<String, Integer> resources,
-                            double longestCallbackMillis, String longestCallbackWhere, long blockedLoopWarnings) {
+                            double longestCallbackMillis, String longestCallbackWhere, long blockedLoopWarnings,
+                            String loop, int enginesOnLoop) {
     public EngineMetrics {
         resources = Map.copyOf(resources);
     }

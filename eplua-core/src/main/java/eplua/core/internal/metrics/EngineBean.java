@@ -111,6 +111,8 @@ final class EngineBean implements EngineMXBean {
 
     @Override public String getEngine() { return meter.engine(); }
     @Override public String getFiberMode() { return m().fiberMode().name(); }
+    @Override public String getLoop() { return m().loop(); }
+    @Override public int getEnginesOnLoop() { return m().enginesOnLoop(); }
     @Override public double getWindowSeconds() { return m().windowSeconds(); }
     @Override public double getLagP50Millis() { return m().lagP50Millis(); }
     @Override public double getLagP99Millis() { return m().lagP99Millis(); }

@@ -11,6 +11,10 @@ public interface EngineMXBean {
 
     String getFiberMode();
 
+    String getLoop();
+
+    int getEnginesOnLoop();
+
     double getWindowSeconds();
 
     double getLagP50Millis();

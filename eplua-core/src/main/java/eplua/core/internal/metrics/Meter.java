@@ -3,6 +3,7 @@ package eplua.core.internal.metrics;
 import eplua.core.EngineMetrics;
 import eplua.core.FiberMode;
 import eplua.core.LuaScriptException;
+import eplua.core.internal.loop.EngineLoop;
 import io.netty.channel.EventLoop;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaClosure;
@@ -230,9 +231,12 @@ public final class Meter {
         blockedWarnings++;
         String traceback = debug ? CallStacks.traceback(globals.running) : null;
         String where = where(turnFn);
-        String msg = String.format("blocked loop: a callback has held the loop of engine %s for %d ms (limit %d ms)%s",
+        int others = enginesOnLoop() - 1;
+        String msg = String.format("blocked loop: a callback has held the loop of engine %s for %d ms (limit %d ms)%s%s",
                 engine, TimeUnit.NANOSECONDS.toMillis(now - s), TimeUnit.NANOSECONDS.toMillis(limit),
-                where != null ? "; its function is defined at " + where : "");
+                where != null ? "; its function is defined at " + where : "",
+                others > 0 ? "; " + others + " other engine" + (others == 1 ? "" : "s") + " on loop " + loopName()
+                        + " wait" + (others == 1 ? "s" : "") : "");
         Logs.METRICS.log(System.Logger.Level.DEBUG, msg); // DEBUG: the error handler has it (by default on stderr)
         report.accept(new LuaScriptException(msg, null, traceback, null, -1, null));
     }
@@ -282,7 +286,15 @@ public final class Meter {
         return new EngineMetrics(engine, mode, seconds, ms(percentile(lags, 0.50)), ms(percentile(lags, 0.99)),
                 ms(have == 0 ? 0 : lags[have - 1]), perSecTurns, perSecTasks, turns, tasksStarted, alive,
                 Math.max(0, suspended.getAsInt()), Math.max(0, timers.getAsInt()), resources.get(), ms(maxTurn),
-                where(maxFn), blockedWarnings);
+                where(maxFn), blockedWarnings, loopName(), enginesOnLoop());
+    }
+
+    private String loopName() {
+        return loop instanceof EngineLoop ? ((EngineLoop) loop).thread().getName() : String.valueOf(loop);
+    }
+
+    private int enginesOnLoop() {
+        return loop instanceof EngineLoop ? ((EngineLoop) loop).engines() : 1;
     }
 
     private static long percentile(long[] sorted, double p) {

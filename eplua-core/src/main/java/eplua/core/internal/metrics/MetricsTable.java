@@ -32,6 +32,8 @@ public final class MetricsTable {
         if (m.longestCallbackWhere() != null) longest.set("where", m.longestCallbackWhere());
         t.set("longest_callback", longest);
         t.set("blocked_loop_warnings", m.blockedLoopWarnings());
+        t.set("loop", m.loop());
+        t.set("engines_on_loop", m.enginesOnLoop());
         return t;
     }
 
