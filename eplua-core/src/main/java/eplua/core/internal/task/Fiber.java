@@ -21,6 +21,7 @@ final class Fiber implements Runnable {
     volatile boolean killed; // engine close: unwind at the next suspension point and exit
     volatile boolean idle;   // in the pool, waiting for a job
     long idleSince;          // when it last went idle (trimming)
+    Fiber prev, next;        // in its engine's ring of working fibers (FiberPool), null when not in it
     org.luaj.vm2.LuaThread luaThread; // globals.running for tasks run here: one Lua call stack per fiber, reused
 
     Fiber(Scheduler scheduler) {

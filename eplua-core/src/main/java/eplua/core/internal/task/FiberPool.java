@@ -4,9 +4,7 @@ import eplua.core.FiberMode;
 import org.luaj.vm2.LuaError;
 
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -23,12 +21,15 @@ final class FiberPool {
     private final LoopFibers loopFibers;
     /** Platform threads are a scarce OS resource (pid_max, native stacks): fail clearly instead of exhausting them. */
     private final int maxFibers;
-    private final Set<Fiber> all = new LinkedHashSet<>();
+    /** The fibers working for the engine: a ring through {@link Fiber#prev}/{@link Fiber#next} (no allocation). */
+    private final Fiber all = new Fiber(null);
+    private int working;
 
     FiberPool(Scheduler s, FiberMode mode, LoopFibers loopFibers) {
         this.s = s;
         this.mode = mode;
         this.loopFibers = loopFibers;
+        all.prev = all.next = all;
         // above the task budget: timer callbacks, coroutines and host calls still get a fiber when spawn refuses
         this.maxFibers = Integer.getInteger("eplua.maxFibers",
                 Math.max(Fibers.taskCap(mode), s.guard.budgets().maxTasks()) + FIBER_HEADROOM);
@@ -36,7 +37,24 @@ final class FiberPool {
 
     /** Fibers working for this engine now. */
     int size() {
-        return all.size();
+        return working;
+    }
+
+    private void add(Fiber f) {
+        if (f.next != null) return;
+        f.prev = all.prev;
+        f.next = all;
+        all.prev.next = f;
+        all.prev = f;
+        working++;
+    }
+
+    private void remove(Fiber f) {
+        if (f.next == null) return;
+        f.prev.next = f.next;
+        f.next.prev = f.prev;
+        f.prev = f.next = null;
+        working--;
     }
 
     /** An idle fiber, or a new one. Throws a LuaError when no thread can be had. */
@@ -44,7 +62,7 @@ final class FiberPool {
         Fiber f = tryAcquire();
         if (f != null) return f;
         boolean platform = mode == FiberMode.PLATFORM;
-        throw new LuaError("too many suspended tasks and coroutines (" + all.size() + "): each holds a "
+        throw new LuaError("too many suspended tasks and coroutines (" + working + "): each holds a "
                     + (platform ? "platform" : "virtual") + " thread; raise -Deplua.maxFibers"
                     + (platform ? " or run on Java 21+, where they are virtual threads" : ""));
     }
@@ -52,7 +70,7 @@ final class FiberPool {
     /** An idle fiber, or a new one; null when all the engine may have are busy. Throws a LuaError when no thread
      * can be made. */
     Fiber tryAcquire() {
-        if (all.size() >= maxFibers) return null;
+        if (working >= maxFibers) return null;
         Fiber f = loopFibers.take(mode, s);
         if (f == null) {
             f = new Fiber(s);
@@ -63,11 +81,11 @@ final class FiberPool {
                 if (mode == FiberMode.PLATFORM) f.thread.start(); // a virtual one starts when first handed the baton
             } catch (OutOfMemoryError | RuntimeException e) {
                 // platform threads run out long before virtual ones (pid_max, native stacks)
-                throw new LuaError("cannot start a thread for another coroutine (" + all.size() + " alive): "
+                throw new LuaError("cannot start a thread for another coroutine (" + working + " alive): "
                         + e.getMessage());
             }
         }
-        all.add(f);
+        add(f);
         return f;
     }
 
@@ -78,17 +96,17 @@ final class FiberPool {
 
     /** A Java caller lending itself as a fiber (see {@link CallerRuns}) joins and leaves the books. */
     void addLent(Fiber f) {
-        all.add(f);
+        add(f);
     }
 
     void removeLent(Fiber f) {
-        all.remove(f);
+        remove(f);
     }
 
     /** A fiber finished its job: back to the loop's pool, for this engine or another. */
     void idle(Fiber f) {
         f.idle = true;
-        all.remove(f);
+        remove(f);
         loopFibers.park(f, mode);
         s.queue.fiberFreed();
     }
@@ -96,7 +114,7 @@ final class FiberPool {
     /** A fiber's body ended (killed, or unwound by close); it hands the baton on if it holds it. */
     void exited(Fiber f, Thread handBackTo) {
         if (s.baton.owner != Thread.currentThread()) return; // a fiber told to exit by close(): holds nothing
-        all.remove(f);
+        remove(f);
         s.baton.pass(handBackTo);
     }
 
@@ -110,12 +128,13 @@ final class FiberPool {
 
     /** Engine close: tells every fiber working for it to unwind and exit, without the baton; returns them. */
     List<Fiber> killAll() {
-        List<Fiber> fibers = new ArrayList<>(all);
+        List<Fiber> fibers = new ArrayList<>(working);
+        for (Fiber f = all.next; f != all; f = f.next) fibers.add(f);
         for (Fiber f : fibers) {
+            remove(f);
             f.killed = true;
             LockSupport.unpark(f.thread);
         }
-        all.clear();
         return fibers;
     }
 }

@@ -372,6 +372,9 @@ public final class Scheduler {
         // then all fibers unwind and exit at once, without the baton: no Lua runs any more, and a hand-off each
         // would make closing 100k suspended tasks take seconds
         List<Fiber> all = pool.killAll();
+        // the idle fibers a burst left on the loop go now, not a second later: a pool of old-generation virtual
+        // threads is slower to resume than new ones (and a platform thread each on Java 17)
+        pool.trimIdle(0);
         globals.running = mainThread;
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         for (Fiber f : all) {
