@@ -10,7 +10,6 @@ public final class RunLua {
     public static void main(String[] args) throws Exception {
         Path f = Path.of(args[0]);
         try (Engine e = Engine.builder().keepJvmAlive(false).debug(false).build()) {
-            e.eval("ARGS = {...}", "args");
             e.call(() -> {
                 org.luaj.vm2.LuaTable t = new org.luaj.vm2.LuaTable();
                 for (int i = 1; i < args.length; i++) t.set(i, args[i]);
