@@ -176,10 +176,7 @@ public final class Engine implements AutoCloseable {
     /** Waits for a future from another thread, unwrapping its failure. Refused on the loop (it would deadlock). */
     public <T> T join(CompletableFuture<T> f) {
         if (inLoop()) throw new IllegalStateException("blocking wait on the engine's own loop would deadlock");
-        if (scheduler.callerRunsOnItsLoop())
-            throw new IllegalStateException("engine " + name() + " shares its loop with the engine whose Lua waits "
-                    + "for it: a blocking wait would deadlock (post or spawn instead, or give one engine a loop of "
-                    + "its own)");
+        if (scheduler.callerRunsOnItsLoop()) throw scheduler.sameLoop();
         try {
             return f.get();
         } catch (InterruptedException e) {

@@ -38,10 +38,6 @@ public final class LoopGate {
         this.loopThread = loopThread;
     }
 
-    public Thread loopThread() {
-        return loopThread;
-    }
-
     /** What the loop thread runs while it waits for a borrower to give the turn back. */
     public void whileWaiting(Runnable r) {
         whileWaiting = r;

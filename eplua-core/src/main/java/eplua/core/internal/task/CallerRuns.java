@@ -24,7 +24,7 @@ final class CallerRuns {
      */
     Object tryCall(java.util.concurrent.Callable<?> job) throws Exception {
         Baton baton = s.baton;
-        if (s.closed || !baton.tryEnter(nested())) return Scheduler.BUSY;
+        if (s.closed || !baton.tryEnter(s.callerRunsAnEngineOfItsLoop())) return Scheduler.BUSY;
         Guard outer = s.guard.enter();
         Error fatal = null;
         try {
@@ -48,7 +48,7 @@ final class CallerRuns {
         Baton baton = s.baton;
         if (me == baton.loopThread || Fiber.currentOf(s) != null)
             throw new IllegalStateException("not from the engine's own threads");
-        boolean nested = nested();
+        boolean nested = s.callerRunsAnEngineOfItsLoop();
         Fiber outer = Fiber.current();
         Fiber f = new Fiber(s);
         f.thread = me;
@@ -66,7 +66,7 @@ final class CallerRuns {
                 Fiber.bindCurrent(outer);
             }
         }
-        if (nested) throw sameLoop();
+        if (nested) throw s.sameLoop();
         boolean[] refused = {false};
         try {
             s.host.executor().execute(() -> {
@@ -101,20 +101,6 @@ final class CallerRuns {
         }
     }
 
-    /**
-     * True if the calling thread runs Lua of another engine on this engine's loop: the loop waits for it, so it may
-     * run this engine's Lua too (nested), but never wait for the loop.
-     */
-    private boolean nested() {
-        return Guard.current().loopThread() == s.baton.loopThread;
-    }
-
-    /** Refuses a blocking call that would wait for the very loop the caller holds. */
-    IllegalStateException sameLoop() {
-        return new IllegalStateException("engine " + s.name + " shares its loop with the engine whose Lua calls it, "
-                + "and is busy: a blocking call would deadlock (post or spawn instead, or give one engine a loop "
-                + "of its own)");
-    }
 
     /** The caller's task joins the engine's books (alive count, task count, time budget) and its fiber the pool. */
     private void admit(LuaTask t, Fiber f) {

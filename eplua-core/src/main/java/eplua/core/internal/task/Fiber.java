@@ -28,6 +28,12 @@ final class Fiber implements Runnable {
         this.scheduler = scheduler;
     }
 
+    /** Tells the fiber to unwind and exit (engine close, or an idle one trimmed); it ends without a baton. */
+    void kill() {
+        killed = true;
+        java.util.concurrent.locks.LockSupport.unpark(thread);
+    }
+
     /** The fiber the calling thread is, or null. */
     static Fiber current() {
         return CURRENT.get();

@@ -5,7 +5,6 @@ import org.luaj.vm2.LuaError;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The engine's fibers: those working for it now (running a job, or holding a suspended task or coroutine). Idle ones
@@ -132,8 +131,7 @@ final class FiberPool {
         for (Fiber f = all.next; f != all; f = f.next) fibers.add(f);
         for (Fiber f : fibers) {
             remove(f);
-            f.killed = true;
-            LockSupport.unpark(f.thread);
+            f.kill();
         }
         return fibers;
     }

@@ -8,7 +8,6 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * The fibers of one loop, shared by its engines: idle fibers wait here for whichever engine of the loop needs one
@@ -104,8 +103,7 @@ final class LoopFibers implements AutoCloseable {
                     }
                     f = q.pollFirst();
                 }
-                f.killed = true; // it wakes, sees it is killed while idle, and ends without touching a baton
-                LockSupport.unpark(f.thread);
+                f.kill(); // it wakes, sees it is killed while idle, and ends without touching a baton
             }
         }
         return left;
@@ -121,10 +119,7 @@ final class LoopFibers implements AutoCloseable {
                 q.clear();
             }
         }
-        for (Fiber f : all) {
-            f.killed = true;
-            LockSupport.unpark(f.thread);
-        }
+        for (Fiber f : all) f.kill();
     }
 
     /** Idle fibers of {@code mode} (metrics, tests). */

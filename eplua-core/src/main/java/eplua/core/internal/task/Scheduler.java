@@ -113,8 +113,19 @@ public final class Scheduler {
      * so it must never block waiting for the loop.
      */
     public boolean callerRunsOnItsLoop() {
-        Thread me = Thread.currentThread();
-        return me == baton.loopThread || Guard.current().loopThread() == baton.loopThread;
+        return Thread.currentThread() == baton.loopThread || callerRunsAnEngineOfItsLoop();
+    }
+
+    /** True if the calling thread runs Lua of an engine on this engine's loop (a fiber, or a host thread lent). */
+    boolean callerRunsAnEngineOfItsLoop() {
+        return Guard.current().loopThread() == baton.loopThread;
+    }
+
+    /** The refusal of a blocking wait for this engine by a thread its loop waits for (it would deadlock). */
+    public IllegalStateException sameLoop() {
+        return new IllegalStateException("engine " + name + " shares its loop with the engine whose Lua waits for "
+                + "it: a blocking wait would deadlock (post or spawn instead, or give one engine a loop "
+                + "of its own)");
     }
 
     public void checkBaton() {
