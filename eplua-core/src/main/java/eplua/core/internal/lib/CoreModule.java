@@ -39,6 +39,8 @@ public final class CoreModule implements LuaModule {
     private final LuaTable taskMeta;
     private final ModuleHost engine;
     private Scheduler scheduler;
+    /** What every Lua timer does when due (its function is the timer's payload). */
+    private java.util.function.Consumer<eplua.core.internal.loop.Timers.Ticket> timerAction;
     private Globals globals;
     private Map<String, String> dotEnv;
     /** debug.getinfo as it was at install (a sandbox takes it away from scripts, not from us). */
@@ -67,6 +69,7 @@ public final class CoreModule implements LuaModule {
     @Override
     public void install(ModuleContext ctx) throws Exception {
         scheduler = engine.scheduler();
+        timerAction = scheduler.luaTimerAction();
         globals = engine.globals();
         if (globals.get("debug").istable()) getinfo = globals.get("debug").get("getinfo");
         ctx.export(this);
@@ -181,23 +184,7 @@ public final class CoreModule implements LuaModule {
             delay = ms.todouble();
         }
         boolean system = opts.istable() && opts.get("system").toboolean();
-        return engine.timers().add(delay, repeat ? (delay > 0 ? delay : 1) : 0, system, new TimerCall(scheduler, fn));
-    }
-
-    /** What a Lua timer does when due: start its function as a task (a plain class: cheaper than a lambda here). */
-    private static final class TimerCall implements java.util.function.Consumer<eplua.core.internal.loop.Timers.Ticket> {
-        private final Scheduler scheduler;
-        private final LuaValue fn;
-
-        TimerCall(Scheduler scheduler, LuaValue fn) {
-            this.scheduler = scheduler;
-            this.fn = fn;
-        }
-
-        @Override
-        public void accept(eplua.core.internal.loop.Timers.Ticket ticket) {
-            scheduler.spawn(fn, LuaValue.NONE, ticket);
-        }
+        return engine.timers().add(delay, repeat ? (delay > 0 ? delay : 1) : 0, system, timerAction, fn);
     }
 
     @LuaExport("clearTimer")

@@ -41,7 +41,16 @@ public final class Timers {
      * drift from callback time). Returns its id (timeouts and intervals share one id space).
      */
     public long add(double delayMs, double periodMs, boolean system, Consumer<Ticket> action) {
+        return add(delayMs, periodMs, system, action, null);
+    }
+
+    /**
+     * As {@link #add(double, double, boolean, Consumer)}, with a value for the action to read from its ticket
+     * ({@link Ticket#payload()}): many timers can then share one action object.
+     */
+    public long add(double delayMs, double periodMs, boolean system, Consumer<Ticket> action, Object payload) {
         Timer t = new Timer();
+        t.payload = payload;
         t.id = byId.put(t);
         t.period = periodMs > 0 ? Math.max(ms(periodMs), 1) : 0;
         t.action = action;
@@ -60,16 +69,21 @@ public final class Timers {
 
     /** Cancels a timer; unknown ids and second calls are no-ops. */
     public boolean cancel(long id) {
-        Timer t = byId.remove(id);
+        Timer t = byId.get(id);
         if (t == null) return false;
+        cancel(t);
+        return true;
+    }
+
+    private void cancel(Timer t) {
+        byId.remove(t);
         t.cancelled = true;
         if (!t.system) registry.retain(-1);
-        return true;
     }
 
     /** Cancels every timer (engine close). */
     public void clear() {
-        for (Timer t : new ArrayList<>(byId.values())) cancel(t.id);
+        for (Timer t : byId.values()) cancel(t);
         buckets.clear();
         bucketByMs.clear();
         lastBucket = null;
@@ -93,29 +107,38 @@ public final class Timers {
         b.timers.add(t);
     }
 
+    /**
+     * Runs the actions of the timers due now, bucket by bucket, in one pass over the timers (with a million due, each
+     * further pass would miss the cache a million times more). Timers that actions add run in a later batch. A timer
+     * cleared by an earlier action of the batch does not run; an interval is rescheduled before its action runs.
+     */
     private void fire() {
         armed = null;
         armedAt = Long.MAX_VALUE;
         long now = nowMs();
-        List<Timer> due = new ArrayList<>();
-        Bucket b;
-        while ((b = buckets.peek()) != null && b.ms <= now) {
+        List<Bucket> due = new ArrayList<>();
+        Bucket head;
+        while ((head = buckets.peek()) != null && head.ms <= now) {
             buckets.poll();
-            bucketByMs.remove(b.ms);
-            b.fired = true;
-            for (Timer t : b.timers) if (!t.cancelled) due.add(t);
+            bucketByMs.remove(head.ms);
+            head.fired = true;
+            due.add(head);
         }
-        for (Timer t : due) {
-            if (t.period > 0) {
-                // fixed rate: keep the phase, skip beats that are already past
-                long next = t.dueMs + t.period;
-                if (next <= now) next += ((now - next) / t.period + 1) * t.period;
-                schedule(t, next);
+        for (Bucket b : due) {
+            Timer t;
+            while ((t = b.timers.poll()) != null) {
+                if (t.cancelled) continue;
+                if (t.period > 0) {
+                    // fixed rate: keep the phase, skip beats that are already past
+                    long next = t.dueMs + t.period;
+                    if (next <= now) next += ((now - next) / t.period + 1) * t.period;
+                    schedule(t, next);
+                }
+                t.action.accept(t);
             }
         }
-        for (Timer t : due) t.action.accept(t);
         afterFire.run();
-        Bucket head = buckets.peek();
+        head = buckets.peek();
         if (head != null) arm(head.ms);
     }
 
@@ -143,6 +166,9 @@ public final class Timers {
      * at that moment, whether the timer still wants to run: a {@code clearTimeout} in between wins, as in Node.
      */
     public interface Ticket {
+        /** What the timer was added with ({@link #add(double, double, boolean, Consumer, Object)}), or null. */
+        Object payload();
+
         /** True if the callback should run now; a one-shot timer ends here (and stops keeping the engine alive). */
         boolean consume();
 
@@ -193,15 +219,13 @@ public final class Timers {
             return t != null && t.id == id ? t : null;
         }
 
-        Timer remove(long id) {
-            Timer t = get(id);
-            if (t == null) return null;
-            int slot = (int) (id & SLOT_MASK);
+        /** Frees the slot of {@code t}, a live timer. */
+        void remove(Timer t) {
+            int slot = (int) (t.id & SLOT_MASK);
             slots[slot] = null;
             if (freeTop == free.length) free = java.util.Arrays.copyOf(free, free.length * 2);
             free[freeTop++] = slot;
             size--;
-            return t;
         }
 
         List<Timer> values() {
@@ -218,11 +242,17 @@ public final class Timers {
         boolean system;
         boolean cancelled;
         Consumer<Ticket> action;
+        Object payload;
+
+        @Override
+        public Object payload() {
+            return payload;
+        }
 
         @Override
         public boolean consume() {
             if (cancelled) return false;
-            if (period == 0) cancel(id);
+            if (period == 0) cancel(this);
             return true;
         }
 
@@ -232,7 +262,7 @@ public final class Timers {
             if (period != 0) return 0;
             boolean keeps = !system;
             system = true; // so that cancel() does not release the count we hand over
-            cancel(id);
+            cancel(this);
             return keeps ? 1 : 0;
         }
     }

@@ -25,7 +25,8 @@ final class RunQueue {
     private final Globals globals;
     private final LuaThread mainThread;
     private final Executor loopJobs;
-    private final ArrayDeque<LuaTask> queue = new ArrayDeque<>();
+    /** Tasks, and the tickets of due Lua timers, whose tasks are made when they start ({@link Tasks#queueTimer}). */
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
     /** Starts that found every fiber busy (at the engine's cap): each goes first when a fiber is free again. */
     private final ArrayDeque<LuaTask> waiting = new ArrayDeque<>();
     private final Runnable drainTask = this::drain;
@@ -45,8 +46,9 @@ final class RunQueue {
         this.loopJobs = s.host.executor();
     }
 
-    void add(LuaTask t) {
-        queue.add(t);
+    /** Queues a task's start or resumption, or a timer callback's start. */
+    void add(Object entry) {
+        queue.add(entry);
         if (!drainScheduled && !draining) {
             drainScheduled = true;
             loopJobs.execute(drainTask);
@@ -63,11 +65,21 @@ final class RunQueue {
         if (!queue.remove(t)) waiting.remove(t);
     }
 
-    /** The queued tasks that have not started yet (a copy). */
+    /** The queued tasks that have not started yet (a copy; the timer callbacks among them get their tasks now). */
     List<LuaTask> unstarted() {
         List<LuaTask> out = new ArrayList<>(waiting);
-        for (LuaTask t : queue) if (t.status == LuaTask.Status.NEW) out.add(t);
+        int n = queue.size();
+        for (int i = 0; i < n; i++) {
+            LuaTask t = s.tasks.taskOf(queue.poll());
+            queue.add(t);
+            if (t.status == LuaTask.Status.NEW) out.add(t);
+        }
         return out;
+    }
+
+    /** True if {@code entry} starts a task (a new task or a timer's callback), false if it resumes one. */
+    private static boolean isStart(Object entry) {
+        return !(entry instanceof LuaTask) || ((LuaTask) entry).status == LuaTask.Status.NEW;
     }
 
     void clear() {
@@ -100,19 +112,21 @@ final class RunQueue {
         }
         draining = true;
         try {
-            LuaTask t;
-            while ((t = queue.peek()) != null) {
-                if (t.status == LuaTask.Status.NEW) {
+            Object head;
+            while ((head = queue.peek()) != null) {
+                if (isStart(head)) {
                     Fiber f;
                     try {
                         f = pool.tryAcquire();
                     } catch (LuaError e) {
                         queue.poll(); // no thread could be made for it: the task fails, the loop goes on
+                        LuaTask t = s.tasks.taskOf(head);
+                        if (t.guard != null) t.guard.consume(); // its timer lets the engine go
                         s.tasks.finish(t, LuaTask.Status.FAILED, null, e);
                         continue;
                     }
                     if (f == null) { // every fiber busy: it starts when one is free (never dropped)
-                        waiting.add(queue.poll());
+                        waiting.add(s.tasks.taskOf(queue.poll()));
                         continue;
                     }
                     f.resumer = loop;
@@ -120,7 +134,7 @@ final class RunQueue {
                     baton.handTo(f.thread);
                 } else {
                     queue.poll();
-                    resumeSuspended(t);
+                    resumeSuspended((LuaTask) head);
                 }
             }
         } catch (Error e) {
@@ -151,9 +165,11 @@ final class RunQueue {
      */
     private void prewakeNext() {
         if (baton.virtual) return; // waking a virtual thread is cheap: nothing to overlap
-        Iterator<LuaTask> it = queue.iterator();
+        Iterator<Object> it = queue.iterator();
         if (!it.hasNext()) return;
-        LuaTask next = it.next();
+        Object o = it.next();
+        if (!(o instanceof LuaTask)) return;
+        LuaTask next = (LuaTask) o;
         if (next.status == LuaTask.Status.SUSPENDED && next.fiber != null && next.resumeValue != null)
             LockSupport.unpark(next.fiber.thread);
     }
@@ -164,9 +180,9 @@ final class RunQueue {
      * {@code globals.running} for it.
      */
     Thread nextOwner() {
-        LuaTask t;
-        while (!s.closed && (t = queue.peek()) != null) {
-            if (t.status == LuaTask.Status.NEW) {
+        Object head;
+        while (!s.closed && (head = queue.peek()) != null) {
+            if (isStart(head)) {
                 Fiber f;
                 try {
                     f = pool.tryAcquire();
@@ -174,7 +190,7 @@ final class RunQueue {
                     break; // the loop's drain reports it
                 }
                 if (f == null) { // every fiber busy: it waits for one
-                    waiting.add(queue.poll());
+                    waiting.add(s.tasks.taskOf(queue.poll()));
                     continue;
                 }
                 f.resumer = baton.loopThread;
@@ -184,6 +200,7 @@ final class RunQueue {
                 return f.thread;
             }
             queue.poll();
+            LuaTask t = (LuaTask) head;
             if (t.status == LuaTask.Status.SUSPENDED && t.resumeValue != null && t.fiber != null) {
                 Fiber f = t.fiber;
                 t.fiber = null;
@@ -200,11 +217,12 @@ final class RunQueue {
 
     /** Body of the drain job: run queued task starts on this fiber until the head is not a start. */
     void runStarts(Fiber self) {
-        LuaTask t;
+        Object head;
         boolean chained = false; // the second start on: its turn begins where the previous one ended
-        while ((t = queue.peek()) != null && t.status == LuaTask.Status.NEW && !s.closed) {
+        Tasks tasks = s.tasks;
+        while ((head = queue.peek()) != null && isStart(head) && !s.closed) {
             queue.poll();
-            runTask(t, self, chained);
+            runTask(tasks.taskOf(head), self, chained);
             chained = true;
         }
     }

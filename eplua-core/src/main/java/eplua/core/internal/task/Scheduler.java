@@ -136,7 +136,7 @@ public final class Scheduler {
 
     /** Creates a task for {@code fn(args)} and queues its start. Baton holder only. */
     public LuaTask spawn(LuaValue fn, Varargs args) {
-        return tasks.spawn(fn, args, null, null);
+        return tasks.spawn(fn, args, null);
     }
 
     /**
@@ -144,7 +144,7 @@ public final class Scheduler {
      * task cancels this one too, while both are unfinished.
      */
     public LuaTask spawnChild(LuaValue fn, Varargs args) {
-        return tasks.spawn(fn, args, null, tasks.current());
+        return tasks.spawn(fn, args, tasks.current());
     }
 
     /**
@@ -156,15 +156,19 @@ public final class Scheduler {
         if (tasks.spawned >= max)
             throw new LuaError("budget: tasks (" + tasks.spawned + " spawned tasks alive; Engine.Builder.maxTasks, "
                     + "-Deplua.maxTasks)");
-        LuaTask t = tasks.spawn(fn, args, null, tasks.current()); // a child: cancelled with the running task
+        LuaTask t = tasks.spawn(fn, args, tasks.current()); // a child: cancelled with the running task
         t.spawnCounted = true;
         tasks.spawned++;
         return t;
     }
 
-    /** As {@link #spawn(LuaValue, Varargs)}, for a timer callback that is skipped if the timer is cleared first. */
-    public LuaTask spawn(LuaValue fn, Varargs args, Timers.Ticket guard) {
-        return tasks.spawn(fn, args, guard, null);
+    /**
+     * What a Lua timer does when due: starts the function that is its payload
+     * ({@link Timers#add(double, double, boolean, java.util.function.Consumer, Object)}) as a task, unless the timer is
+     * cleared before the task's turn comes. One action for every Lua timer of the engine.
+     */
+    public java.util.function.Consumer<Timers.Ticket> luaTimerAction() {
+        return tasks::queueTimer;
     }
 
     /**

@@ -38,19 +38,41 @@ final class Tasks {
     }
 
     /**
-     * Creates a task for {@code fn(args)} and queues its start ({@code guard}: the timer it runs for, or null;
-     * {@code parent}: the task it is a child of, cancelled with it, or null).
+     * Creates a task for {@code fn(args)} and queues its start ({@code parent}: the task it is a child of, cancelled
+     * with it, or null).
      */
-    LuaTask spawn(LuaValue fn, Varargs args, Timers.Ticket guard, LuaTask parent) {
+    LuaTask spawn(LuaValue fn, Varargs args, LuaTask parent) {
         baton.check();
         if (s.closed) throw new IllegalStateException("engine is closed");
         LuaTask t = new LuaTask(fn, args, s.taskMeta);
-        t.guard = guard;
-        if (guard == null) retain(t);
+        retain(t);
         countIn(t);
         if (parent != null && !parent.isFinished()) t.linkChildOf(parent);
         if (meter != null) meter.spawned();
         queue.add(t);
+        return t;
+    }
+
+    /**
+     * A Lua timer is due ({@link Scheduler#luaTimerAction}): its ticket joins the run queue as it is, and the task
+     * that runs its function is made by {@link #taskOf} when its turn comes. So a million timers due at once wait
+     * as a million queue slots, not a million tasks: less to keep alive, less for the garbage collector to copy.
+     */
+    void queueTimer(Timers.Ticket ticket) {
+        baton.check();
+        if (s.closed) throw new IllegalStateException("engine is closed");
+        unfinished++; // handed to the task taskOf makes
+        if (meter != null) meter.spawned();
+        queue.add(ticket);
+    }
+
+    /** The task of a run queue entry: the entry itself, or the task made now for a due Lua timer's ticket. */
+    LuaTask taskOf(Object entry) {
+        if (entry instanceof LuaTask) return (LuaTask) entry;
+        Timers.Ticket ticket = (Timers.Ticket) entry;
+        LuaTask t = new LuaTask((LuaValue) ticket.payload(), LuaValue.NONE, s.taskMeta);
+        t.guard = ticket;
+        t.unfinishedCounted = true;
         return t;
     }
 
