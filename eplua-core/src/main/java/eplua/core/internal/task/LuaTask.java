@@ -26,7 +26,6 @@ public final class LuaTask extends LuaUserdata {
     Varargs args;
     Timers.Ticket guard;          // for timer callbacks: cleared timers do not run
     Status status = Status.NEW;
-    LuaThread luaThread;          // globals.running while this task runs (its own Lua call stack)
     LuaThread runningAtSuspend;   // the (possibly nested) coroutine that was running when the task suspended
     Fiber fiber;                  // the fiber the task is suspended in
     Object resumeValue;           // Varargs, or an Unwind to throw at the suspension point

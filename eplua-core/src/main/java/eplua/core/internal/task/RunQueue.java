@@ -1,8 +1,10 @@
 package eplua.core.internal.task;
 
+import eplua.core.internal.loop.Timers;
 import org.luaj.vm2.Globals;
 import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaThread;
+import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
 
 import java.util.ArrayDeque;
@@ -34,8 +36,11 @@ final class RunQueue {
     private boolean draining;
     /** Counts and times turns (null before the engine sets it, or with -Deplua.metrics=false). */
     eplua.core.internal.metrics.Meter meter;
-    /** The task whose code runs now (null between tasks). */
+    /** The task whose code runs now (null between tasks, or while a timer callback runs without one: see
+     *  {@link #current()}). */
     LuaTask current;
+    /** The due timer whose callback runs now without a task object, or null. */
+    private Timers.Ticket lazy;
 
     RunQueue(Scheduler s) {
         this.s = s;
@@ -219,10 +224,9 @@ final class RunQueue {
     void runStarts(Fiber self) {
         Object head;
         boolean chained = false; // the second start on: its turn begins where the previous one ended
-        Tasks tasks = s.tasks;
         while ((head = queue.peek()) != null && isStart(head) && !s.closed) {
             queue.poll();
-            runTask(tasks.taskOf(head), self, chained);
+            runTask(head, self, chained);
             chained = true;
         }
     }
@@ -232,32 +236,48 @@ final class RunQueue {
         runTask(t, self, false);
     }
 
-    private void runTask(LuaTask t, Fiber self, boolean chained) {
-        if (t.guard != null) {
-            // a timer callback is tracked by its timer until now, from here on by the task itself: the timer hands
-            // its alive count over, so the engine never looks idle in between
-            int r = t.guard.consumeKeepingAlive();
-            if (r < 0) {
-                s.tasks.skip(t);
+    /**
+     * Runs a queue entry's function on {@code self} until it ends: a task, or a due Lua timer's ticket. A timer's
+     * callback runs without a task object until it needs one ({@link #current()}: it suspends, spawns, defers,
+     * asks for its task, fails): most callbacks never do, and then no task is made at all.
+     */
+    private void runTask(Object entry, Fiber self, boolean chained) {
+        Tasks tasks = s.tasks;
+        LuaTask t;
+        LuaValue fn;
+        Varargs args;
+        if (entry instanceof LuaTask) {
+            t = (LuaTask) entry;
+            if (t.guard != null && !tracksItself(t.guard, t)) {
+                tasks.skip(t);
                 if (meter != null) meter.finished();
                 return;
             }
-            if (r == 1) t.counted = true;
-            else s.tasks.retain(t);
+            t.status = LuaTask.Status.RUNNING;
+            fn = t.fn;
+            args = t.args;
+        } else {
+            Timers.Ticket ticket = (Timers.Ticket) entry;
+            if (!tracksItself(ticket, null)) {
+                tasks.uncount();
+                if (meter != null) meter.finished();
+                return;
+            }
+            t = null;
+            lazy = ticket;
+            fn = (LuaValue) ticket.payload();
+            args = LuaValue.NONE;
         }
-        t.status = LuaTask.Status.RUNNING;
         if (self.luaThread == null) {
-            self.luaThread = new LuaThread(s.globals, t.fn);
+            self.luaThread = new LuaThread(s.globals, fn);
             self.luaThread.state.status = LuaThread.STATUS_RUNNING;
         }
-        t.luaThread = self.luaThread;
         current = t;
-        globals.running = t.luaThread;
-        Tasks tasks = s.tasks;
+        globals.running = self.luaThread;
         eplua.core.internal.metrics.Meter m = meter;
         if (m != null) {
             if (self.lent) m.spawned(); // a Java caller's own task (the others count at spawn)
-            m.started(t.fn, chained);
+            m.started(fn, chained);
         }
         s.guard.newSlice(t);
         LuaTask.Status end;
@@ -265,7 +285,7 @@ final class RunQueue {
         LuaError error = null;
         try {
             try {
-                result = t.fn.invoke(t.args);
+                result = fn.invoke(args);
                 end = LuaTask.Status.DONE;
             } catch (Unwind u) {
                 if (u.kill) throw u;
@@ -279,6 +299,13 @@ final class RunQueue {
                 end = LuaTask.Status.FAILED;
                 error = Failures.luaError(e);
             }
+            if (t == null) {
+                if (current == null && end == LuaTask.Status.DONE) { // a timer callback that never needed its task
+                    tasks.finishUnseen();
+                    return;
+                }
+                t = current(); // made while it ran, or now (to report its failure as any task's)
+            }
             // defer(fn) clean-ups run on the task's own fiber, still as the task (they may await)
             if (t.defers != null) {
                 if (tasks.runDefers(t) && end == LuaTask.Status.DONE) {
@@ -290,15 +317,45 @@ final class RunQueue {
             tasks.finish(t, end, result, error);
         } catch (Unwind u) {
             // engine closing: close() settles suspended tasks; a running one (interrupted) is settled here
-            if (!s.closed) tasks.finishClosed(t);
+            if (!s.closed) tasks.finishClosed(t != null ? t : current());
             throw u;
         } finally {
             if (m != null) m.paused();
+            lazy = null;
             if (!s.closed) {
                 current = null;
                 globals.running = mainThread;
             }
-            t.args = null;
+            if (t != null) t.args = null;
         }
+    }
+
+    /**
+     * A timer callback is tracked by its timer until it starts, from then on as a task: the timer hands its alive
+     * count over, so the engine never looks idle in between. False if the timer was cleared first (it does not run).
+     */
+    private boolean tracksItself(Timers.Ticket ticket, LuaTask t) {
+        int r = ticket.consumeKeepingAlive();
+        if (r < 0) return false;
+        if (t != null) {
+            if (r == 1) t.counted = true;
+            else s.tasks.retain(t);
+        } else if (r == 0) {
+            s.registry.retain(+1); // the callback's own count, released by Tasks.finishUnseen or its task's finish
+        }
+        return true;
+    }
+
+    /**
+     * The task whose code runs now, or null between tasks. For a timer callback running without a task object, its
+     * task is made now (running, holding the callback's alive and unfinished counts).
+     */
+    LuaTask current() {
+        LuaTask t = current;
+        if (t == null && lazy != null) {
+            t = current = s.tasks.adopt(lazy);
+            lazy = null;
+        }
+        return t;
     }
 }

@@ -76,6 +76,29 @@ final class Tasks {
         return t;
     }
 
+    /**
+     * The task of a timer callback that started without one ({@link RunQueue#current()}): running, holding the
+     * callback's alive and unfinished counts.
+     */
+    LuaTask adopt(Timers.Ticket ticket) {
+        LuaTask t = new LuaTask((LuaValue) ticket.payload(), LuaValue.NONE, s.taskMeta);
+        t.guard = ticket;
+        t.unfinishedCounted = true;
+        t.counted = true;
+        t.status = LuaTask.Status.RUNNING;
+        return t;
+    }
+
+    /** A timer callback that ran to its end without a task object: its counts go, as a finished task's would. */
+    void finishUnseen() {
+        if (meter != null) {
+            meter.paused();
+            meter.finished();
+        }
+        uncount();
+        registry.retain(-1);
+    }
+
     /** Counts a task as unfinished until {@link #finish} (or {@link #skip}). */
     void countIn(LuaTask t) {
         if (!t.unfinishedCounted) {
@@ -87,8 +110,13 @@ final class Tasks {
     private void countOut(LuaTask t) {
         if (t.unfinishedCounted) {
             t.unfinishedCounted = false;
-            if (--unfinished == 0 && whenAllFinished != null) s.host.executor().execute(whenAllFinished);
+            uncount();
         }
+    }
+
+    /** One unfinished task (or queued timer callback) less. */
+    void uncount() {
+        if (--unfinished == 0 && whenAllFinished != null) s.host.executor().execute(whenAllFinished);
     }
 
     /** A timer's task that never runs (its timer was cleared first). */
@@ -149,7 +177,7 @@ final class Tasks {
 
     /** The task whose code is running now, or null when Lua runs outside any task. */
     LuaTask current() {
-        return baton.owner == Thread.currentThread() ? queue.current : null;
+        return baton.owner == Thread.currentThread() ? queue.current() : null;
     }
 
     /** The running task, or a Lua error naming {@code what} when Lua runs outside any task. */
@@ -310,7 +338,6 @@ final class Tasks {
         t.error = error;
         t.fiber = null;
         t.runningAtSuspend = null;
-        t.luaThread = null;
         t.onCancel = null;
         t.defers = null;
         if (t.parent != null || t.firstChild != null) t.unlinkFamily();
