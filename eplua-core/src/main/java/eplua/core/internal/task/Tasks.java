@@ -54,9 +54,10 @@ final class Tasks {
     }
 
     /**
-     * A Lua timer is due ({@link Scheduler#luaTimerAction}): its ticket joins the run queue as it is, and the task
-     * that runs its function is made by {@link #taskOf} when its turn comes. So a million timers due at once wait
-     * as a million queue slots, not a million tasks: less to keep alive, less for the garbage collector to copy.
+     * A Lua timer is due ({@link Scheduler#luaTimerAction}): its ticket joins the run queue as it is, and its callback
+     * runs without a task object until it needs one ({@link RunQueue#current()}; {@link #taskOf} makes one for a
+     * ticket that must wait or be cancelled). So a million timers due at once wait as a million queue slots, not a
+     * million tasks: less to keep alive, less for the garbage collector to copy.
      */
     void queueTimer(Timers.Ticket ticket) {
         baton.check();
