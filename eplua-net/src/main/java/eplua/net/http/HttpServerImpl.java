@@ -298,7 +298,7 @@ final class HttpServerImpl extends Listener {
      */
     private final class Conn extends SimpleChannelInboundHandler<FullHttpRequest> {
         Channel channel;
-        boolean busy; // a request is at the handler: no deadlines, and no reading (pipelined requests wait)
+        boolean busy; // a request is at the handler: no deadlines; pipelined requests wait (and stop the reading)
         boolean stalled; // the peer does not read its responses: no reading, no dispatching until it does
         int phase = HEAD;
         long deadline; // System.nanoTime() at which the phase's time is up; 0: none
@@ -381,6 +381,7 @@ final class HttpServerImpl extends Listener {
             busy = false;
             if (!channel.isWritable()) {
                 stalled = true;
+                channel.config().setAutoRead(false);
                 deadline(limits.idleTimeoutMs);
                 return;
             }
@@ -422,6 +423,10 @@ final class HttpServerImpl extends Listener {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
             queue.add(req);
+            // a pipelining peer: read no more until the request at the handler is answered. (Reading is not stopped for
+            // every request: a keep-alive peer sends its next one after the answer anyway, and each stop and restart
+            // costs two changes of the socket's interest set.)
+            if (busy) channel.config().setAutoRead(false);
             next();
         }
 
@@ -436,7 +441,6 @@ final class HttpServerImpl extends Listener {
                     return;
                 }
                 busy = true;
-                channel.config().setAutoRead(false);
                 long id = ++nextId;
                 currentId = id;
                 Map<String, String> h = new LinkedHashMap<>();
