@@ -82,9 +82,7 @@ final class Tasks {
      * callback's alive and unfinished counts.
      */
     LuaTask adopt(Timers.Ticket ticket) {
-        LuaTask t = new LuaTask((LuaValue) ticket.payload(), LuaValue.NONE, s.taskMeta);
-        t.guard = ticket;
-        t.unfinishedCounted = true;
+        LuaTask t = taskOf(ticket);
         t.counted = true;
         t.status = LuaTask.Status.RUNNING;
         return t;
