@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -36,9 +37,8 @@ import org.luaj.vm2.lib.VarArgFunction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -262,6 +262,34 @@ final class HttpServerImpl extends Listener {
         return new AsciiString(b, false);
     }
 
+    /**
+     * A request's headers as the handler's table: names in lower case, the values of a repeated name joined with
+     * ", ", each the bytes the peer sent (the codec reads them as ISO-8859-1, one char per byte).
+     */
+    static LuaTable headerTable(HttpHeaders headers) {
+        LuaTable t = new LuaTable(0, headers.size());
+        Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
+        while (it.hasNext()) {
+            Map.Entry<CharSequence, CharSequence> e = it.next();
+            LuaString name = latin1(e.getKey(), true);
+            LuaString value = latin1(e.getValue(), false);
+            LuaValue before = t.rawget(name);
+            t.rawset(name, before.isnil() ? value : before.strvalue().concat(COMMA).strvalue().concat(value));
+        }
+        return t;
+    }
+
+    private static final LuaString COMMA = LuaString.valueOf(", ");
+
+    private static LuaString latin1(CharSequence s, boolean lower) {
+        byte[] b = new byte[s.length()];
+        for (int i = 0; i < b.length; i++) {
+            char c = s.charAt(i);
+            b[i] = (byte) (lower && c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+        }
+        return LuaString.valueUsing(b);
+    }
+
     private static boolean isTokenChar(byte c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
@@ -305,6 +333,7 @@ final class HttpServerImpl extends Listener {
         ScheduledFuture<?> timer;
         long timerDue;
         long currentId;
+        long readAt; // System.nanoTime() of the last read: the codec's messages come within it, one clock read for all
         final ArrayDeque<FullHttpRequest> queue = new ArrayDeque<>();
 
         /** Before the codec: the first byte of a head starts its clock, body bytes push the deadline on. */
@@ -312,8 +341,9 @@ final class HttpServerImpl extends Listener {
             @Override
             public void channelRead(ChannelHandlerContext c, Object msg) {
                 if (msg instanceof ByteBuf && ((ByteBuf) msg).isReadable()) {
-                    if (phase == IDLE) enter(HEAD);
-                    else if (phase == BODY) deadline(limits.headerTimeoutMs);
+                    readAt = System.nanoTime();
+                    if (phase == IDLE) enter(HEAD, readAt);
+                    else if (phase == BODY) deadline(limits.headerTimeoutMs, readAt);
                 }
                 c.fireChannelRead(msg);
             }
@@ -325,9 +355,9 @@ final class HttpServerImpl extends Listener {
             public void channelRead(ChannelHandlerContext c, Object msg) {
                 if (msg instanceof HttpRequest) {
                     limits.check((HttpRequest) msg);
-                    enter(BODY);
+                    enter(BODY, readAt);
                 }
-                if (msg instanceof LastHttpContent) enter(IDLE);
+                if (msg instanceof LastHttpContent) enter(IDLE, readAt);
                 c.fireChannelRead(msg);
             }
         };
@@ -336,35 +366,36 @@ final class HttpServerImpl extends Listener {
             super(false); // requests are released once dispatched
         }
 
-        private void enter(int p) {
+        /** The peer now sends {@code p}; {@code now} is System.nanoTime(). */
+        private void enter(int p, long now) {
             phase = p;
-            deadline(p == IDLE ? limits.idleTimeoutMs : limits.headerTimeoutMs);
+            deadline(p == IDLE ? limits.idleTimeoutMs : limits.headerTimeoutMs, now);
         }
 
-        private void deadline(long ms) {
+        private void deadline(long ms, long now) {
             if (busy) return; // set again when the response is out
             if (ms <= 0) {
                 deadline = 0;
                 return;
             }
-            long now = System.nanoTime();
             deadline = now + TimeUnit.MILLISECONDS.toNanos(ms);
             if (timer != null && timerDue - deadline <= 0) return; // fires in time, and looks again then
             if (timer != null) timer.cancel(false);
-            schedule(deadline - now);
+            schedule(deadline - now, now);
         }
 
-        private void schedule(long nanos) {
-            timerDue = System.nanoTime() + nanos;
+        private void schedule(long nanos, long now) {
+            timerDue = now + nanos;
             timer = channel.eventLoop().schedule(this::tick, nanos, TimeUnit.NANOSECONDS);
         }
 
         private void tick() {
             timer = null;
             if (busy || deadline == 0 || !channel.isActive()) return;
-            long left = deadline - System.nanoTime();
+            long now = System.nanoTime();
+            long left = deadline - now;
             if (left > 0) {
-                schedule(left);
+                schedule(left, now);
             } else if (phase == IDLE || stalled) {
                 channel.close(); // idle between requests, or not reading our responses: nothing to answer
             } else {
@@ -382,7 +413,7 @@ final class HttpServerImpl extends Listener {
             if (!channel.isWritable()) {
                 stalled = true;
                 channel.config().setAutoRead(false);
-                deadline(limits.idleTimeoutMs);
+                deadline(limits.idleTimeoutMs, System.nanoTime());
                 return;
             }
             if (!queue.isEmpty()) {
@@ -390,7 +421,7 @@ final class HttpServerImpl extends Listener {
                 return;
             }
             channel.config().setAutoRead(true);
-            enter(phase);
+            enter(phase, System.nanoTime());
         }
 
         @Override
@@ -406,7 +437,7 @@ final class HttpServerImpl extends Listener {
         public void channelActive(ChannelHandlerContext ctx) throws Exception {
             channel = ctx.channel();
             children.add(channel);
-            enter(HEAD); // a client that connects must send its request within the header timeout
+            enter(HEAD, System.nanoTime()); // a client that connects must send its request within the header timeout
             super.channelActive(ctx);
         }
 
@@ -443,15 +474,11 @@ final class HttpServerImpl extends Listener {
                 busy = true;
                 long id = ++nextId;
                 currentId = id;
-                Map<String, String> h = new LinkedHashMap<>();
-                for (Map.Entry<String, String> e : req.headers()) {
-                    h.merge(e.getKey().toLowerCase(Locale.ROOT), e.getValue(), (a, b) -> a + ", " + b);
-                }
                 String method = req.method().name();
                 String uri = req.uri();
                 pending.put(id, new Pending(this, HttpUtil.isKeepAlive(req), req.protocolVersion(), method, uri));
                 byte[] body = ByteBufUtil.getBytes(req.content());
-                ctx.call(new Dispatch(id), method, uri, LuaString.valueOf(body), ctx.toLua(h));
+                ctx.call(new Dispatch(id), method, uri, LuaString.valueOf(body), headerTable(req.headers()));
             } finally {
                 req.release();
             }
