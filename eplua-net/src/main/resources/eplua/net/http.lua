@@ -26,9 +26,10 @@
 --   http.request(url or {url, method, headers, body, timeout (ms), checkCertificate, followRedirects|redirect,
 --                        maxBodySize, caFile}) -> {status, body, headers} or nil, err
 --
--- Bodies are binary-safe Lua strings both ways. Response header names are lower case; a header sent several times
--- is joined with ", ". Certificates and host names are verified unless checkCertificate = false. Redirects (301,
--- 302, 303, 307, 308) are followed only when asked, at most 5. Idle keep-alive connections are reused per
+-- Bodies are binary-safe Lua strings both ways. Received headers (a response's, a request's in a handler) have
+-- lower-case names, a header sent several times is joined with ", ", and values are the bytes the peer sent.
+-- Certificates and host names are verified unless checkCertificate = false. Redirects (301, 302, 303, 307, 308) are
+-- followed only when asked, at most 5. Idle keep-alive connections are reused per
 -- scheme/host/port. Errors start with a word of the net vocabulary (README, "Network errors"): "timeout", "refused",
 -- "reset", "closed", "resolve", "unreachable", "tls", "protocol" (bad response, too many redirects), "too large",
 -- "bind", "denied", "io"; the callback style passes a timeout as the bare word "timeout", as EPLua does. A url that

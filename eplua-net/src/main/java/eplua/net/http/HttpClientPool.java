@@ -329,12 +329,7 @@ final class HttpClientPool implements AutoCloseable {
             start(ex);
             return;
         }
-        LuaTable headers = new LuaTable();
-        for (Map.Entry<String, String> e : resp.headers()) {
-            LuaString k = LuaValue.valueOf(e.getKey().toLowerCase(Locale.ROOT));
-            LuaValue old = headers.rawget(k);
-            headers.rawset(k, old.isnil() ? LuaValue.valueOf(e.getValue()) : LuaValue.valueOf(old.tojstring() + ", " + e.getValue()));
-        }
+        LuaTable headers = HeaderTable.of(resp.headers());
         LuaString body = LuaString.valueOf(ByteBufUtil.getBytes(resp.content()));
         release(ex, ch, keep);
         ex.result.complete(LuaValue.varargsOf(LuaValue.valueOf(status), body, headers));

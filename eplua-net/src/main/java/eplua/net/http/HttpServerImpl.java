@@ -17,7 +17,6 @@ import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -37,7 +36,6 @@ import org.luaj.vm2.lib.VarArgFunction;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.Map;
 import java.util.Set;
@@ -262,34 +260,6 @@ final class HttpServerImpl extends Listener {
         return new AsciiString(b, false);
     }
 
-    /**
-     * A request's headers as the handler's table: names in lower case, the values of a repeated name joined with
-     * ", ", each the bytes the peer sent (the codec reads them as ISO-8859-1, one char per byte).
-     */
-    static LuaTable headerTable(HttpHeaders headers) {
-        LuaTable t = new LuaTable(0, headers.size());
-        Iterator<Map.Entry<CharSequence, CharSequence>> it = headers.iteratorCharSequence();
-        while (it.hasNext()) {
-            Map.Entry<CharSequence, CharSequence> e = it.next();
-            LuaString name = latin1(e.getKey(), true);
-            LuaString value = latin1(e.getValue(), false);
-            LuaValue before = t.rawget(name);
-            t.rawset(name, before.isnil() ? value : before.strvalue().concat(COMMA).strvalue().concat(value));
-        }
-        return t;
-    }
-
-    private static final LuaString COMMA = LuaString.valueOf(", ");
-
-    private static LuaString latin1(CharSequence s, boolean lower) {
-        byte[] b = new byte[s.length()];
-        for (int i = 0; i < b.length; i++) {
-            char c = s.charAt(i);
-            b[i] = (byte) (lower && c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
-        }
-        return LuaString.valueUsing(b);
-    }
-
     private static boolean isTokenChar(byte c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
                 || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
@@ -478,7 +448,7 @@ final class HttpServerImpl extends Listener {
                 String uri = req.uri();
                 pending.put(id, new Pending(this, HttpUtil.isKeepAlive(req), req.protocolVersion(), method, uri));
                 byte[] body = ByteBufUtil.getBytes(req.content());
-                ctx.call(new Dispatch(id), method, uri, LuaString.valueOf(body), headerTable(req.headers()));
+                ctx.call(new Dispatch(id), method, uri, LuaString.valueOf(body), HeaderTable.of(req.headers()));
             } finally {
                 req.release();
             }

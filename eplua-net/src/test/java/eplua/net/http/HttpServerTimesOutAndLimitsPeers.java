@@ -22,12 +22,7 @@ class HttpServerTimesOutAndLimitsPeers {
 
     @AfterEach
     void stop() throws Exception {
-        lua.run("if srv then srv:stop() end");
-        try {
-            lua.assertIdle();
-        } finally {
-            lua.close();
-        }
+        lua.stopServerAndClose();
     }
 
     int server(String opts) throws Exception {

@@ -47,6 +47,16 @@ public final class TestSupport {
             return engine.eval(script, "test.lua").get(30, TimeUnit.SECONDS);
         }
 
+        /** Stops the global {@code srv} if a test started one, checks that the engine goes idle, closes it. */
+        public void stopServerAndClose() throws Exception {
+            try {
+                run("if srv then srv:stop() end");
+                assertIdle();
+            } finally {
+                close();
+            }
+        }
+
         public void assertIdle() throws InterruptedException {
             assertTrue(engine.awaitIdle(Duration.ofSeconds(10)), "engine did not go idle");
             assertTrue(errors.isEmpty(), "errors reported: " + errors);
