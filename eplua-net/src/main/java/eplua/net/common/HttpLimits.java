@@ -121,10 +121,16 @@ public final class HttpLimits {
 
     /** Answers {@code status} with a one-line text body and closes the connection once it is written. */
     public static void reject(Channel ch, HttpResponseStatus status) {
+        reject(ch, status, null, null);
+    }
+
+    /** As {@link #reject(Channel, HttpResponseStatus)}, with one more header ({@code name} null: none). */
+    public static void reject(Channel ch, HttpResponseStatus status, CharSequence name, String value) {
         if (!ch.isActive()) return;
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status,
                 Unpooled.copiedBuffer(status.reasonPhrase().toLowerCase(java.util.Locale.ROOT) + "\n", StandardCharsets.UTF_8));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=utf-8");
+        if (name != null) r.headers().set(name, value);
         r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         HttpUtil.setContentLength(r, r.content().readableBytes());
         ch.config().setAutoRead(false); // nothing more from this peer

@@ -88,6 +88,9 @@ final class WsServerImpl extends Listener {
         });
     }
 
+    /** The protocol versions Netty's handshakers speak (RFC 6455 is 13); others get 426 naming 13. */
+    private static final java.util.Set<String> SUPPORTED_VERSIONS = java.util.Set.of("13", "8", "7");
+
     /** Lets only an upgrade request within the limits reach Netty's handshake; anything else is answered and closed. */
     private final class UpgradeOnly extends ChannelInboundHandlerAdapter {
         @Override
@@ -106,6 +109,14 @@ final class WsServerImpl extends Listener {
             if (bad != null) {
                 req.release();
                 HttpLimits.reject(c.channel(), bad);
+                return;
+            }
+            String version = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
+            if (version != null && !SUPPORTED_VERSIONS.contains(version)) {
+                // Netty would answer 426 and keep the connection open, with no deadline left on it: close it
+                req.release();
+                HttpLimits.reject(c.channel(), HttpResponseStatus.UPGRADE_REQUIRED, HttpHeaderNames.SEC_WEBSOCKET_VERSION,
+                        "13");
                 return;
             }
             c.pipeline().remove(this); // the upgrade changes the protocol: nothing more to check

@@ -54,6 +54,18 @@ class WsServerRefusesWhatIsNotAnUpgrade {
     }
 
     @Test
+    void unsupportedVersionGets426NamingVersion13AndClosed() throws Exception {
+        try (RawHttp c = new RawHttp(port)) {
+            RawHttp.Response r = c.send(RawHttp.get("/", "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n")).read();
+            assertEquals(426, r.status, r.toString());
+            assertEquals("13", r.headers.get("sec-websocket-version"));
+            assertEquals("close", r.headers.get("connection"));
+            assertTrue(c.closedWithin(2_000) >= 0, "closed after " + r.statusLine);
+        }
+    }
+
+    @Test
     void garbageGets400() throws Exception {
         assertRefused("\u0001\u0002garbage\r\n\r\n", 400);
     }
