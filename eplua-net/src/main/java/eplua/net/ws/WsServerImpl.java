@@ -113,7 +113,7 @@ final class WsServerImpl extends Listener {
             }
             String version = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
             if (version != null && !SUPPORTED_VERSIONS.contains(version)) {
-                // Netty would answer 426 and keep the connection open, with no deadline left on it: close it
+                // Netty would answer 426 and keep the connection open: answer and close, as the other refusals do
                 req.release();
                 HttpLimits.reject(c.channel(), HttpResponseStatus.UPGRADE_REQUIRED, HttpHeaderNames.SEC_WEBSOCKET_VERSION,
                         "13");
