@@ -28,7 +28,7 @@ final class HeaderTable {
             LuaString name = bytes(e.getKey(), true);
             LuaString value = bytes(e.getValue(), false);
             LuaValue before = t.rawget(name);
-            t.rawset(name, before.isnil() ? value : before.strvalue().concat(COMMA).strvalue().concat(value));
+            t.rawset(name, before.isnil() ? value : before.concat(COMMA).concat(value));
         }
         return t;
     }
